@@ -1,0 +1,515 @@
+"""The DIK: reference data, entries, their files, hardcopy places and logs."""
+
+import hashlib
+import json
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def private_storage():
+    return storages["private"]
+
+
+# ---------------------------------------------------------------- reference data
+
+
+class Regulasi(models.Model):
+    """A regulation cited by the SOP or by an entry; editable, since regulations change."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    short_name = models.CharField(_("short name"), max_length=80)
+    title = models.TextField(_("title"))
+    in_force = models.BooleanField(_("in force"), default=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("regulation")
+        verbose_name_plural = _("regulations")
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class DasarHukum(models.Model):
+    """An article of a regulation: a ground for exemption (Pasal 17) or a provision cited."""
+
+    class Nature(models.TextChoices):
+        NOT_PERMANENT = "tidak_permanen", _("not permanent (Article 20(1))")
+        OPEN_WITH_CONSENT = "terbuka_dengan_persetujuan", _("open with written consent")
+        OTHER_LAW = "menurut_uu_lain", _("according to another law")
+        OTHER = "lain", _("other")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    regulation = models.ForeignKey(
+        Regulasi, verbose_name=_("regulation"), on_delete=models.PROTECT, related_name="articles"
+    )
+    article = models.CharField(_("article"), max_length=10)
+    paragraph = models.CharField(_("paragraph"), max_length=10, blank=True)
+    letter = models.CharField(_("letter"), max_length=5, blank=True)
+    point = models.CharField(_("point"), max_length=5, blank=True)
+    summary = models.TextField(_("summary"))
+    nature = models.CharField(_("nature"), max_length=30, choices=Nature.choices, blank=True)
+    is_ground = models.BooleanField(
+        _("ground for exemption"),
+        default=False,
+        help_text=_("Selectable as the legal ground of an entry (UU 14/2008 Article 17)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("legal provision")
+        verbose_name_plural = _("legal provisions")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.citation} — {self.summary}"
+
+    @property
+    def citation(self) -> str:
+        parts = [f"Pasal {self.article}"]
+        if self.paragraph:
+            parts.append(f"ayat ({self.paragraph})")
+        if self.letter:
+            parts.append(f"huruf {self.letter}")
+        if self.point:
+            parts.append(f"angka {self.point}")
+        return " ".join(parts) + f" {self.regulation.short_name}"
+
+    @property
+    def may_be_unlimited(self) -> bool:
+        """Article 20(1): grounds a–f are never permanent."""
+        return self.nature != self.Nature.NOT_PERMANENT
+
+
+class JenisDokumen(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    example = models.TextField(_("example"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JenisJangkaWaktu(models.Model):
+    """A kind of exemption period; its behaviour is one of four, its wording is the office's."""
+
+    class Behaviour(models.TextChoices):
+        FIXED_YEARS = "tahun_tetap", _("fixed number of years")
+        UNTIL_CONDITION = "sampai_kondisi", _("until a condition is met")
+        UNTIL_EVENT = "sampai_peristiwa", _("until an event")
+        UNLIMITED = "tidak_terbatas", _("unlimited by law")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    behaviour = models.CharField(_("behaviour"), max_length=20, choices=Behaviour.choices)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("period kind")
+        verbose_name_plural = _("period kinds")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------- hardcopy places
+
+
+class TempatSimpan(models.Model):
+    """Where paper lives: ruang → lemari → rak → boks → ordner."""
+
+    class Level(models.IntegerChoices):
+        RUANG = 1, _("room")
+        LEMARI = 2, _("cabinet")
+        RAK = 3, _("shelf")
+        BOKS = 4, _("box")
+        ORDNER = 5, _("binder")
+
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("inside"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("storage place")
+        verbose_name_plural = _("storage places")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="tempat_unique_name_in_parent"),
+            models.CheckConstraint(
+                condition=Q(level=1, parent__isnull=True) | Q(level__gt=1, parent__isnull=False),
+                name="tempat_root_is_room",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
+        names, node = [], self
+        while node is not None:
+            names.append(f"{node.get_level_display().capitalize()} {node.name}")
+            node = node.parent
+        return " › ".join(reversed(names))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.level == self.Level.RUANG and self.parent_id:
+            raise ValidationError({"parent": _("A room is not inside another place.")})
+        if self.level > self.Level.RUANG:
+            if self.parent is None:
+                raise ValidationError({"parent": _("Choose the place this one is inside.")})
+            if self.parent.level != self.level - 1:
+                raise ValidationError(
+                    {
+                        "parent": _("A %(level)s must be inside a %(parent)s.")
+                        % {
+                            "level": self.get_level_display(),
+                            "parent": self.Level(self.level - 1).label,
+                        }
+                    }
+                )
+
+
+class ArchiveCounter(models.Model):
+    """The running archive number: one row, locked while a number is taken, never rewound."""
+
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("archive number counter")
+
+    def __str__(self) -> str:
+        return str(self.last_number)
+
+
+# ---------------------------------------------------------------- entries
+
+
+class State(models.TextChoices):
+    DIKUMPULKAN = "dikumpulkan", _("collected")
+    DIKLASIFIKASI = "diklasifikasi", _("classified")
+    DIAJUKAN = "diajukan", _("submitted for approval")
+    DISETUJUI = "disetujui", _("approved")
+    DIARSIPKAN = "diarsipkan", _("archived")
+    DITETAPKAN = "ditetapkan", _("established by decree")
+    TIDAK_BERLAKU = "tidak_berlaku", _("no longer exempted")
+
+
+EDITABLE_STATES = (State.DIKUMPULKAN, State.DIKLASIFIKASI, State.DIAJUKAN, State.DISETUJUI)
+
+
+class Conclusion(models.TextChoices):
+    EXEMPTED = "dikecualikan", _("exempted")
+    OPEN = "terbuka", _("open")
+
+
+class Entri(models.Model):
+    """One row of the DIK: a piece of information designated exempted."""
+
+    # The information (step 1, the desk)
+    title = models.CharField(_("information title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    holding_unit = models.CharField(_("unit holding the information"), max_length=200)
+    collected_on = models.DateField(_("date collected"), default=timezone.localdate)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("collected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    earlier_designation = models.TextField(
+        _("earlier designation"),
+        blank=True,
+        help_text=_("Decree or letter that already exempted it: number and date."),
+    )
+
+    # Classification (step 2, the PPID)
+    document_type = models.ForeignKey(
+        JenisDokumen,
+        verbose_name=_("document type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    legal_grounds = models.ManyToManyField(
+        DasarHukum,
+        verbose_name=_("legal grounds"),
+        blank=True,
+        related_name="entries",
+        limit_choices_to={"is_ground": True, "active": True},
+    )
+    other_law = models.TextField(_("other law relied on"), blank=True)
+    test_material = models.TextField(_("material, nature and scope of the information"), blank=True)
+    test_harm = models.TextField(_("harm if the information were opened"), blank=True)
+    test_law = models.TextField(_("law relied on"), blank=True)
+    test_public_interest = models.TextField(_("public interest in opening it"), blank=True)
+    test_weighing = models.TextField(
+        _("weighing of the harm against the public interest"), blank=True
+    )
+    test_conclusion = models.CharField(
+        _("conclusion of the consequence test"),
+        max_length=20,
+        choices=Conclusion.choices,
+        blank=True,
+    )
+    period_kind = models.ForeignKey(
+        JenisJangkaWaktu,
+        verbose_name=_("period kind"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    period_years = models.PositiveSmallIntegerField(_("period in years"), null=True, blank=True)
+    period_wording = models.TextField(_("period, verbatim wording"), blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_review = models.DateField(_("review date"), null=True, blank=True)
+    period_end = models.DateField(
+        _("period end"), null=True, blank=True, editable=False, db_index=True
+    )
+
+    # Lifecycle and hardcopy
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=State.choices,
+        default=State.DIKUMPULKAN,
+        editable=False,
+        db_index=True,
+    )
+    state_changed_at = models.DateTimeField(
+        _("state changed at"), default=timezone.now, editable=False
+    )
+    ordner = models.ForeignKey(
+        TempatSimpan,
+        verbose_name=_("binder (hardcopy place)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        limit_choices_to={"level": TempatSimpan.Level.ORDNER},
+    )
+    archive_number = models.PositiveIntegerField(
+        _("archive number"), null=True, blank=True, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[legal_grounds], excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("DIK entry")
+        verbose_name_plural = _("DIK entries")
+        ordering = ["-collected_on", "-pk"]
+        permissions = [
+            ("collect_entri", _("Can collect DIK entries (desk)")),
+            ("classify_entri", _("Can classify and submit DIK entries (PPID)")),
+            ("decide_entri", _("Can approve or return DIK entries")),
+        ]
+        indexes = [models.Index(fields=["state", "-collected_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def archive_code(self) -> str:
+        return f"{self.archive_number:05d}" if self.archive_number else ""
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.state not in EDITABLE_STATES
+
+    def content_hash(self) -> str:
+        """SHA-256 of everything an approval covers: the classified fields and the files."""
+        payload = {field: _plain(getattr(self, field)) for field in APPROVED_FIELDS}
+        payload["legal_grounds"] = sorted(self.legal_grounds.values_list("code", flat=True))
+        payload["files"] = sorted(
+            [kind, sha] for kind, sha in self.files.active().values_list("kind", "sha256")
+        )
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+APPROVED_FIELDS = (
+    "title",
+    "summary",
+    "holding_unit",
+    "earlier_designation",
+    "document_type_id",
+    "other_law",
+    "test_material",
+    "test_harm",
+    "test_law",
+    "test_public_interest",
+    "test_weighing",
+    "test_conclusion",
+    "period_kind_id",
+    "period_years",
+    "period_wording",
+    "period_start",
+    "period_review",
+)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class TransitionLog(models.Model):
+    entri = models.ForeignKey(Entri, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the system made the change (e.g. the period ended)."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("transition log")
+        verbose_name_plural = _("transition log")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entri_id}: {self.from_state} → {self.to_state}"
+
+
+# ---------------------------------------------------------------- files
+
+
+def berkas_name(instance, filename: str) -> str:
+    """A storage name that reveals nothing of the original filename."""
+    return f"berkas/{timezone.now():%Y/%m}/{secrets.token_hex(16)}"
+
+
+class BerkasQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Berkas(models.Model):
+    class Kind(models.TextChoices):
+        SOFTCOPY = "softcopy", _("softcopy original")
+        SCAN = "scan", _("scan of the hardcopy")
+
+    entri = models.ForeignKey(Entri, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=berkas_name, max_length=200
+    )
+    original_name = models.CharField(_("original filename"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), storage=private_storage, upload_to=berkas_name, max_length=200, blank=True
+    )
+    preview_problem = models.CharField(
+        _("preview problem"),
+        max_length=200,
+        blank=True,
+        help_text=_("Stored but cannot be previewed (e.g. an encrypted or damaged PDF)."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
+    fixity_problem = models.CharField(_("fixity problem"), max_length=200, blank=True)
+
+    objects = BerkasQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["last_verified_at", "fixity_problem", "thumbnail"])
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+
+class AccessLog(models.Model):
+    class Action(models.TextChoices):
+        DOWNLOAD = "unduh", _("download")
+        VIEW = "lihat", _("view")
+        PREVIEW = "pratinjau", _("preview")
+        THUMBNAIL = "gambar_kecil", _("thumbnail")
+
+    berkas = models.ForeignKey(Berkas, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("file access log")
+        verbose_name_plural = _("file access log")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.berkas_id}"

@@ -1,0 +1,14 @@
+from ppid.models import SiteProfile
+from ppid.roles import Role, roles_of
+
+
+def site(request):
+    roles = roles_of(request.user)
+    return {
+        "site_profile": SiteProfile.current(),
+        "user_roles": roles,
+        "is_ppid": Role.PPID in roles,
+        "is_desk": bool(roles & {Role.DESK, Role.PPID}),
+        "is_approver": bool(roles & {Role.PEMBINA, Role.TIM, Role.ATASAN}),
+        "is_staff_member": bool(roles) or getattr(request.user, "is_staff", False),
+    }

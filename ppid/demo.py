@@ -1,0 +1,74 @@
+"""Demo users, one per role (and a second Tim Pertimbangan member), with known passwords."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from ppid.models import SiteProfile
+from ppid.roles import Role
+
+# username, full name, roles, password
+DEMO_USERS = [
+    ("desk", "Nurul Hidayah", [Role.DESK], "desk-pinrang"),
+    ("ppid", "Andi Baso Rahman", [Role.PPID], "ppid-pinrang"),
+    ("pembina", "Hj. Sitti Aminah", [Role.PEMBINA], "pembina-pinrang"),
+    ("tim1", "Muhammad Yusuf", [Role.TIM], "tim1-pinrang"),
+    ("tim2", "Rahmawati Said", [Role.TIM], "tim2-pinrang"),
+    ("atasan", "Ir. Abdul Halim", [Role.ATASAN], "atasan-pinrang"),
+    ("tamu", "Pengguna Tanpa Peran", [], "tamu-pinrang"),
+]
+ADMIN = ("admin", "Administrator Sistem", "admin-pinrang")
+
+
+def load(stdout) -> dict:
+    SiteProfile.objects.update_or_create(
+        pk=1,
+        defaults={
+            "office_name": "Komisi Pemilihan Umum Kabupaten Pinrang",
+            "short_name": "KPU Kabupaten Pinrang",
+            "address": "Jl. Jend. Sudirman No. 71, Pinrang, Sulawesi Selatan 91212",
+            "phone": "(0421) 921 000",
+            "email": "ppid@kpu-pinrang.example",
+            "city": "Pinrang",
+            "ppid_officer": "Andi Baso Rahman",
+        },
+    )
+    User = get_user_model()
+    users = {}
+    for username, full_name, roles, password in DEMO_USERS:
+        first, _, last = full_name.partition(" ")
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@kpu-pinrang.example",
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        users[username] = user
+    username, full_name, password = ADMIN
+    admin, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": full_name,
+            "email": "admin@kpu-pinrang.example",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        admin.set_password(password)
+        admin.save()
+    users[username] = admin
+    return users
+
+
+def print_users(stdout) -> None:
+    stdout.write("Demo users (username / password — role):")
+    for username, _name, roles, password in DEMO_USERS:
+        label = ", ".join(r.value for r in roles) or "no role"
+        stdout.write(f"  {username:8} / {password:16} — {label}")
+    stdout.write(f"  {ADMIN[0]:8} / {ADMIN[2]:16} — admin (users, roles, reference data)")

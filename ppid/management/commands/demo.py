@@ -1,0 +1,20 @@
+"""Load the demo data: users per role, places, and entries in every step that exists.
+
+Idempotent: run it again and nothing is duplicated. Each app adds its part in its demo module.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dokumen import demo as dokumen_demo
+from ppid import demo as ppid_demo
+
+
+class Command(BaseCommand):
+    help = "Load realistic demo data (idempotent) and print the demo users' passwords."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = ppid_demo.load(self.stdout)
+            dokumen_demo.load(users, self.stdout)
+        ppid_demo.print_users(self.stdout)

@@ -1,0 +1,24 @@
+"""Test settings: the real settings with fast hashing, temporary storage and plain static files."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DEBUG", "1")
+
+from ppid.settings import *  # noqa: E402,F403
+from ppid.settings import STORAGES  # noqa: E402
+
+_tmp = Path(tempfile.mkdtemp(prefix="dik-test-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+if os.environ.get("STORAGE_BACKEND", "local") == "local":
+    for _name in ("default", "private", "public"):
+        STORAGES[_name] = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": _tmp / ("public" if _name == "public" else "private")},
+        }
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# serve static files from the source folders; no collectstatic before tests
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ppid import views
+
+urlpatterns = [
+    path("", include("publikasi.urls")),
+    path("akun/", include("ppid.auth_urls")),
+    path("meja/", include("dokumen.urls")),
+    path("persetujuan/", include("persetujuan.urls")),
+    path("admin/", admin.site.urls),
+    path("logo", views.logo, name="logo"),
+]

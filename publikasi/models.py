@@ -1,0 +1,113 @@
+"""The KPU RI decree (Keputusan) on exempted information, and where it was published."""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from dokumen.models import Entri
+
+
+def public_storage():
+    return storages["public"]
+
+
+def keputusan_pdf_name(instance, filename: str) -> str:
+    return f"keputusan/{slugify(instance.number) or 'keputusan'}-{timezone.now():%Y%m%d%H%M%S}.pdf"
+
+
+class Keputusan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draf", _("draft")
+        PUBLISHED = "diterbitkan", _("published")
+        REVOKED = "dicabut", _("revoked")
+
+    number = models.CharField(_("number"), max_length=100, help_text=_("e.g. 731 Tahun 2025"))
+    slug = models.SlugField(_("address"), max_length=120, unique=True, editable=False)
+    date = models.DateField(_("date"))
+    title = models.TextField(_("about (tentang)"))
+    issuer = models.CharField(
+        _("issuer"), max_length=150, default="Komisi Pemilihan Umum Republik Indonesia"
+    )
+    pdf = models.FileField(
+        _("decree PDF"), storage=public_storage, upload_to=keputusan_pdf_name, blank=True
+    )
+    entries = models.ManyToManyField(
+        Entri, verbose_name=_("entries covered"), blank=True, related_name="keputusan"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "self",
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revokes",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("KPU decree")
+        verbose_name_plural = _("KPU decrees")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="dicabut") | Q(revoked_by__isnull=False),
+                name="keputusan_revoked_has_revoker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Keputusan KPU Nomor {self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.number) or "keputusan"
+            slug, n = base, 2
+            while Keputusan.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+
+class SaluranPublikasi(models.Model):
+    """Where else the decree was published (SOP step 4: website and other channels)."""
+
+    class Channel(models.TextChoices):
+        WEBSITE = "website", _("official website")
+        NOTICE_BOARD = "papan_pengumuman", _("notice board")
+        SOCIAL_MEDIA = "media_sosial", _("social media")
+        OTHER = "lainnya", _("other")
+
+    keputusan = models.ForeignKey(Keputusan, on_delete=models.CASCADE, related_name="channels")
+    channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    link = models.URLField(_("link"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("publication channel")
+        verbose_name_plural = _("publication channels")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.date}"

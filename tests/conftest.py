@@ -1,0 +1,81 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow the ORM there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import UserFactory  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser; no network beyond the live server."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def user_with(db):
+    """user_with("PPID") → a user holding that role (or several)."""
+
+    def make(*roles, **kwargs):
+        return UserFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def desk(user_with):
+    return user_with("Petugas Desk Layanan Informasi", username="desk")
+
+
+@pytest.fixture
+def ppid(user_with):
+    return user_with("PPID", username="ppid")
+
+
+@pytest.fixture
+def pembina(user_with):
+    return user_with("Pembina PPID", username="pembina")
+
+
+@pytest.fixture
+def tim(user_with):
+    return user_with("Tim Pertimbangan", username="tim1")
+
+
+@pytest.fixture
+def atasan(user_with):
+    return user_with("Atasan PPID", username="atasan")
+
+
+@pytest.fixture
+def no_role(user_with):
+    return user_with(username="tamu")
+
+
+@pytest.fixture
+def page(page):
+    """Fail in seconds, not the default 30: the live server is local."""
+    page.set_default_timeout(10_000)
+    return page
