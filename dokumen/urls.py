@@ -5,4 +5,5 @@ from dokumen import views
 app_name = "meja"
 urlpatterns = [
     path("", views.beranda, name="beranda"),
+    path("entri/<int:pk>/", views.entri_detail, name="entri_detail"),
 ]

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from dokumen import panels
 from dokumen.models import State
 from dokumen.selectors import can_edit_entries, entries_visible_to
 
@@ -32,3 +33,25 @@ def beranda(request):
     )
     per_state = [(state, counts.get(state.value, 0)) for state in State]
     return render(request, "dokumen/beranda.html", {"per_state": per_state})
+
+
+@login_required
+def entri_detail(request, pk: int):
+    """One entry, for everyone who may see it (the selector decides; 404 otherwise)."""
+    entri = get_object_or_404(
+        entries_visible_to(request.user).select_related(
+            "document_type", "period_kind", "collected_by", "ordner__parent__parent__parent__parent"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "dokumen/entri_detail.html",
+        {
+            "entri": entri,
+            "grounds": entri.legal_grounds.select_related("regulation"),
+            "transitions": entri.transitions.select_related("by"),
+            "can_edit": can_edit_entries(request.user) and not entri.is_read_only,
+            "panels": panels.render(request, entri),
+        },
+    )
