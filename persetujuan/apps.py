@@ -7,4 +7,8 @@ class PersetujuanConfig(AppConfig):
     verbose_name = _("Approval")
 
     def ready(self):
+        from dokumen import panels
         from persetujuan import receivers  # noqa: F401
+        from persetujuan.panel import entri_panel
+
+        panels.register(20, entri_panel)

@@ -1,14 +1,334 @@
+"""The review queue, the decisions on an entry, submitting and the approval sheet.
+
+Views parse forms, call the services, turn ActionRefused into a message and redirect."""
+
+from collections import Counter
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from dokumen.models import Entri, State
-from ppid.roles import APPROVER_ROLES, Role, has_role
+from dokumen.selectors import entries_visible_to
+from persetujuan import services
+from persetujuan.forms import ApproveForm, BatchApproveForm, ReturnForm, WithdrawForm
+from persetujuan.models import Putaran
+from persetujuan.selectors import (
+    decisions_prefetch,
+    open_rounds_prefetch,
+    queue_page_for,
+    waiting_roles,
+)
+from persetujuan.sheet import sheet_entries
+from ppid.errors import ActionRefused
+from ppid.pdf import pdf_response
+from ppid.roles import APPROVER_ROLES, Role, has_role, roles_of
+
+
+def _ordered(roles) -> list[Role]:
+    return [role for role in Role if role in roles]
+
+
+def _entry_url(entri) -> str:
+    return reverse("meja:entri_detail", args=[entri.pk])
+
+
+def _visible_entri(request, pk: int) -> Entri:
+    return get_object_or_404(entries_visible_to(request.user), pk=pk)
+
+
+def _latest_round(entri) -> Putaran | None:
+    return (
+        entri.rounds.select_related("opened_by")
+        .prefetch_related(decisions_prefetch())
+        .order_by("-number")
+        .first()
+    )
+
+
+def _decision_roles(user, putaran) -> list[Role]:
+    """Roles a posted decision may name: the waiting ones; else the user's own, so that the
+    service gives the real reason (already decided, round closed) instead of a form error."""
+    return waiting_roles(user, putaran) or _ordered(roles_of(user)) or list(Role)
+
+
+# ---------------------------------------------------------------- the queue
 
 
 @login_required
 def antrean(request):
-    if not has_role(request.user, Role.PPID, *APPROVER_ROLES):
+    user = request.user
+    if not has_role(user, Role.PPID, *APPROVER_ROLES):
         raise PermissionDenied
-    entries = Entri.objects.filter(state=State.DIAJUKAN).select_related("document_type")
-    return render(request, "persetujuan/antrean.html", {"entries": entries})
+    my_roles = [role for role in _ordered(roles_of(user)) if role in APPROVER_ROLES]
+
+    if request.method == "POST":
+        form = BatchApproveForm(request.POST, roles=my_roles or list(Role))
+        ids = request.POST.getlist("entri")
+        if not ids:
+            messages.error(request, _("Choose at least one entry."))
+            return redirect("persetujuan:antrean")
+        if form.is_valid():
+            try:
+                decisions = services.approve_batch(
+                    entri_ids=ids, by=user, role=form.cleaned_data["role"]
+                )
+            except ActionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s entry approved as %(role)s.",
+                        "%(count)s entries approved as %(role)s.",
+                        len(decisions),
+                    )
+                    % {"count": len(decisions), "role": form.cleaned_data["role"]},
+                )
+            return redirect("persetujuan:antrean")
+        selected = {str(pk) for pk in ids}
+    else:
+        form = None
+        selected = set()
+
+    rows, per_role = [], Counter()
+    for entri in queue_page_for(user):
+        putaran = entri.open_rounds[0] if entri.open_rounds else None
+        roles = waiting_roles(user, putaran)
+        per_role.update(roles)
+        decided = {d.role: d for d in putaran.decisions.all()} if putaran else {}
+        rows.append(
+            {
+                "entri": entri,
+                "round": putaran,
+                "roles": roles,
+                "decisions": [(role, decided.get(role)) for role in putaran.required_roles]
+                if putaran
+                else [],
+                "selected": str(entri.pk) in selected,
+            }
+        )
+    batch_roles = [role for role in my_roles if per_role[role]]
+    if form is None:
+        form = BatchApproveForm(roles=batch_roles or my_roles)
+    return render(
+        request,
+        "persetujuan/antrean.html",
+        {
+            "rows": rows,
+            "role_counts": [(role, per_role[role]) for role in my_roles],
+            "form": form,
+            "is_ppid_page": Role.PPID in roles_of(user),
+        },
+        status=200 if request.method == "GET" else 400,
+    )
+
+
+# ---------------------------------------------------------------- decisions on one entry
+
+
+def _decide_page(request, pk, form_class, template, do):
+    entri = _visible_entri(request, pk)
+    putaran = _latest_round(entri)
+    if request.method == "POST":
+        form = form_class(request.POST, roles=_decision_roles(request.user, putaran))
+        if form.is_valid():
+            try:
+                do(entri, form.cleaned_data)
+            except ActionRefused as exc:
+                messages.error(request, str(exc))
+            return redirect(_entry_url(entri))
+        status = 400
+    else:
+        roles = waiting_roles(request.user, putaran)
+        if not roles:
+            messages.error(
+                request, _("There is nothing for you to decide on this entry at the moment.")
+            )
+            return redirect(_entry_url(entri))
+        form = form_class(roles=roles)
+        status = 200
+    return render(
+        request,
+        template,
+        {"entri": entri, "round": putaran, "form": form},
+        status=status,
+    )
+
+
+def setujui(request, pk: int):
+    """Approve an entry for one role, after the confirmation step."""
+
+    def do(entri, data):
+        decision = services.approve(entri_id=entri.pk, by=request.user, role=data["role"])
+        entri.refresh_from_db(fields=["state"])
+        if entri.state == State.DISETUJUI:
+            messages.success(
+                request,
+                _("Approved as %(role)s. Every required role has approved: the entry is approved.")
+                % {"role": decision.role},
+            )
+        else:
+            messages.success(request, _("Approved as %(role)s.") % {"role": decision.role})
+
+    return _decide_page(request, pk, ApproveForm, "persetujuan/setujui.html", do)
+
+
+def kembalikan(request, pk: int):
+    """Return an entry to the PPID with a written reason."""
+
+    def do(entri, data):
+        decision = services.return_entri(
+            entri_id=entri.pk, by=request.user, role=data["role"], reason=data["reason"]
+        )
+        messages.success(request, _("Returned to the PPID as %(role)s.") % {"role": decision.role})
+
+    return _decide_page(request, pk, ReturnForm, "persetujuan/kembalikan.html", do)
+
+
+# ---------------------------------------------------------------- the PPID: submit, withdraw
+
+
+@login_required
+def ajukan(request):
+    """The PPID's page: classified entries to submit (as a batch), and what is under way."""
+    user = request.user
+    if not has_role(user, Role.PPID):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            rounds = services.entries_submit(entri_ids=request.POST.getlist("entri"), by=user)
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s entry submitted for approval.",
+                    "%(count)s entries submitted for approval.",
+                    len(rounds),
+                )
+                % {"count": len(rounds)},
+            )
+        return redirect("persetujuan:ajukan")
+
+    visible = entries_visible_to(user).select_related("document_type", "period_kind")
+    latest_rounds = Prefetch(
+        "rounds",
+        queryset=Putaran.objects.prefetch_related(decisions_prefetch()).order_by("-number"),
+        to_attr="all_rounds",
+    )
+    classified = visible.filter(state=State.DIKLASIFIKASI).prefetch_related(
+        "legal_grounds__regulation", latest_rounds
+    )
+    submitted = visible.filter(state=State.DIAJUKAN).prefetch_related(open_rounds_prefetch())
+    approved = visible.filter(state=State.DISETUJUI).order_by("-state_changed_at", "-pk")
+
+    classified_rows = []
+    for entri in classified:
+        last = entri.all_rounds[0] if entri.all_rounds else None
+        returned = last if last and last.status == Putaran.Status.RETURNED else None
+        reasons = [d for d in returned.decisions.all() if d.reason] if returned else []
+        classified_rows.append({"entri": entri, "returned": returned, "reasons": reasons})
+    submitted_rows = []
+    for entri in submitted:
+        putaran = entri.open_rounds[0] if entri.open_rounds else None
+        decided = {d.role: d for d in putaran.decisions.all()} if putaran else {}
+        submitted_rows.append(
+            {
+                "entri": entri,
+                "round": putaran,
+                "decisions": [(role, decided.get(role)) for role in putaran.required_roles]
+                if putaran
+                else [],
+            }
+        )
+    return render(
+        request,
+        "persetujuan/ajukan.html",
+        {
+            "classified_rows": classified_rows,
+            "submitted_rows": submitted_rows,
+            "approved": approved,
+        },
+    )
+
+
+@require_POST
+def ajukan_entri(request, pk: int):
+    entri = _visible_entri(request, pk)
+    try:
+        putaran = services.entri_submit(entri_id=entri.pk, by=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Submitted for approval (round %(number)s).") % {"number": putaran.number},
+        )
+    return redirect(_entry_url(entri))
+
+
+@require_POST
+def tarik(request, pk: int):
+    entri = _visible_entri(request, pk)
+    form = WithdrawForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.entri_withdraw(entri_id=entri.pk, by=request.user, note=note)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Withdrawn: the entry is classified again."))
+    return redirect(_entry_url(entri))
+
+
+# ---------------------------------------------------------------- the approval sheet (PDF)
+
+
+def lembar_pdf(request, pk: int):
+    entri = _visible_entri(request, pk)
+    return pdf_response(
+        "persetujuan/lembar.html",
+        {"sheets": sheet_entries([entri])},
+        f"lembar-persetujuan-{entri.pk}.pdf",
+        request,
+    )
+
+
+def _parse_ids(values) -> list[int] | None:
+    ids = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit():
+                return None
+            ids.append(int(part))
+    return list(dict.fromkeys(ids))
+
+
+def lembar_batch_pdf(request):
+    ids = _parse_ids(request.GET.getlist("ids"))
+    if not ids:
+        return HttpResponseBadRequest(
+            _("Give the entry numbers separated by commas, for example ?ids=1,2,3."),
+            content_type="text/plain; charset=utf-8",
+        )
+    entries = {e.pk: e for e in entries_visible_to(request.user).filter(pk__in=ids)}
+    if len(entries) != len(ids):
+        raise Http404
+    return pdf_response(
+        "persetujuan/lembar.html",
+        {"sheets": sheet_entries([entries[pk] for pk in ids])},
+        "lembar-persetujuan.pdf",
+        request,
+    )

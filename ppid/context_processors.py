@@ -1,3 +1,4 @@
+from persetujuan.selectors import review_count
 from ppid.models import SiteProfile
 from ppid.roles import Role, roles_of
 
@@ -11,4 +12,6 @@ def site(request):
         "is_desk": bool(roles & {Role.DESK, Role.PPID}),
         "is_approver": bool(roles & {Role.PEMBINA, Role.TIM, Role.ATASAN}),
         "is_staff_member": bool(roles) or getattr(request.user, "is_staff", False),
+        # one query, and only for someone holding a role
+        "review_count": review_count(request.user) if roles else 0,
     }

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dokumen import demo as dokumen_demo
+from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
 
 
@@ -17,4 +18,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = ppid_demo.load(self.stdout)
             dokumen_demo.load(users, self.stdout)
+            persetujuan_demo.load(users, self.stdout)
         ppid_demo.print_users(self.stdout)
