@@ -3,12 +3,13 @@
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from dokumen import services
 from dokumen.models import ArchiveCounter, Entri
-from ppid.roles import roles_of
-from tests.factories import EntriFactory, make_ordner
+from ppid.roles import Role, roles_of
+from tests.factories import EntriFactory, UserFactory, make_ordner
 
 PARALLEL = 8
 
@@ -16,9 +17,18 @@ pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL"
     ),
-    # serialized_rollback: later transactional tests still find the seeded roles and reference data
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # threads see only committed rows. An earlier transactional test (the browser tests) may
+    # have flushed the seeded groups, so this test makes what it needs itself.
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture
+def desk():
+    group, _ = Group.objects.get_or_create(name=Role.DESK)
+    user = UserFactory(username="desk-paralel")
+    user.groups.add(group)
+    return user
 
 
 def place_all_at_once(entries, ordners, by):
