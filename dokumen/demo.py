@@ -65,6 +65,13 @@ CLASSIFIED = [
         "years": None,
         "wording": "Sampai putusan atas dugaan pelanggaran kode etik dibacakan",
         "place": False,  # waits on the desk for its binder
+        "test": {
+            "test_material": "Notula dan memorandum internal pembahasan laporan dugaan pelanggaran kode etik yang belum diputus.",
+            "test_harm": "Membuka notula sebelum putusan dapat mengganggu pemeriksaan dan merugikan nama baik teradu yang belum terbukti.",
+            "test_law": "UU 14/2008 Pasal 17 huruf i.",
+            "test_public_interest": "Publik berkepentingan atas penegakan kode etik penyelenggara pemilu, yang terpenuhi oleh putusan yang diumumkan.",
+            "test_weighing": "Kerugian bagi proses pemeriksaan lebih besar daripada manfaat membuka notula sebelum putusan.",
+        },
     },
 ]
 
@@ -114,6 +121,7 @@ def classify(ppid, entri: Entri, spec: dict, start: datetime.date) -> Entri:
     kind = JenisJangkaWaktu.objects.get(code=spec["period"])
     data = {
         **TEST,
+        **spec.get("test", {}),
         "document_type": JenisDokumen.objects.get(code=spec["type"]),
         "period_kind": kind,
         "period_years": spec["years"],

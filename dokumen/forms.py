@@ -74,7 +74,7 @@ class EntriForm(forms.ModelForm):
             field.show_hidden_initial = False
             _choose_label(field)
             if name in TEST_PARTS:
-                field.label = f"({TEST_PARTS[name]}) {capfirst(field.label)}"
+                field.label = f"{TEST_PARTS[name]}. {capfirst(field.label)}"
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", TEXT_ROWS)
             if name == "document_type":

@@ -356,7 +356,7 @@ def test_the_ppid_classifies_through_the_form(client, ppid):
     entri = EntriFactory()
     url = reverse("meja:entri_classify", args=[entri.pk])
     text = page_text(client.get(url))
-    assert "(a) Materi, sifat, dan cakupan informasi" in text
+    assert "a. Materi, sifat, dan cakupan informasi" in text
     assert 'type="checkbox" name="legal_grounds"' in text
     assert "Pasal 17 huruf h angka 2 UU 14/2008 — " in text
     assert 'type="date" name="period_start"' in text
