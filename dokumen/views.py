@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from dokumen import panels
+from dokumen.berkas_views import files_section
 from dokumen.models import State
 from dokumen.selectors import can_edit_entries, entries_visible_to
 
@@ -53,5 +54,6 @@ def entri_detail(request, pk: int):
             "transitions": entri.transitions.select_related("by"),
             "can_edit": can_edit_entries(request.user) and not entri.is_read_only,
             "panels": panels.render(request, entri),
+            **files_section(request, entri),
         },
     )
