@@ -25,7 +25,7 @@ def test_numbers_run_and_are_kept_when_the_hardcopy_moves(desk):
     assert fresh.archive_number == 4  # never a number given before
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_placements_never_share_a_number():
     """PostgreSQL: placements in parallel transactions each take their own next number."""
     if connection.vendor != "postgresql":

@@ -123,7 +123,7 @@ def test_review_list_on_the_publication_page(client, desk):
     assert "Periode tetap tidak ditinjau di sini" not in html
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_once_do_not_collide():
     """PostgreSQL: an entry another run holds is skipped, then ended once by whoever gets it."""
     if connection.vendor != "postgresql":
