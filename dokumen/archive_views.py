@@ -10,6 +10,7 @@ from dokumen.archive import (
     binders_visible_to,
     entri_archive,
     entries_in_binders,
+    place_path,
 )
 from dokumen.models import TempatSimpan
 from dokumen.selectors import entries_visible_to, places_visible_to
@@ -60,7 +61,12 @@ def ordner(request, pk: int):
     return render(
         request,
         "dokumen/arsip/ordner.html",
-        {"ordner": ordner, "entries": entries, "range": archive_range(entries)},
+        {
+            "ordner": ordner,
+            "path": place_path(ordner),
+            "entries": entries,
+            "range": archive_range(entries),
+        },
     )
 
 
@@ -89,7 +95,12 @@ def label(request, pk: int):
 def contents(request, pk: int):
     """The contents list kept at the front of the binder."""
     ordner, entries = _binder(request, pk)
-    context = {"ordner": ordner, "entries": entries, "range": archive_range(entries)}
+    context = {
+        "ordner": ordner,
+        "path": place_path(ordner),
+        "entries": entries,
+        "range": archive_range(entries),
+    }
     return pdf_response("pdf/isi_ordner.html", context, f"isi-ordner-{ordner.pk}.pdf", request)
 
 
@@ -105,6 +116,6 @@ def archive(request, pk: int):
         messages.success(
             request,
             _("The entry is archived: %(place)s, archive no. %(number)s.")
-            % {"place": entri.ordner.path, "number": entri.archive_code},
+            % {"place": place_path(entri.ordner), "number": entri.archive_code},
         )
     return redirect("meja:entri_detail", pk=pk)
