@@ -66,3 +66,14 @@ def archived_entry(ordner=None, **kwargs):
 
 def ppid_user():
     return UserFactory(roles=["PPID"], username="ppid-uji")
+
+
+def seed_reference_data():
+    """Re-seed roles and reference data after a transactional test flushed them (the seeds are
+    get_or_create, so this is harmless when they are there)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("ppid.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("dokumen.migrations.0002_reference_data").seed(apps, None)

@@ -7,6 +7,7 @@ from django.db import connection
 
 from dokumen import services
 from dokumen.models import Entri
+from tests.archive_fixtures import seed_reference_data
 from tests.factories import EntriFactory, UserFactory, make_ordner
 
 
@@ -25,11 +26,12 @@ def test_numbers_run_and_are_kept_when_the_hardcopy_moves(desk):
     assert fresh.archive_number == 4  # never a number given before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_placements_never_share_a_number():
     """PostgreSQL: placements in parallel transactions each take their own next number."""
     if connection.vendor != "postgresql":
         pytest.skip("parallel transactions need PostgreSQL")
+    seed_reference_data()  # an earlier transactional test may have flushed it
     desk = UserFactory(roles=["Petugas Desk Layanan Informasi"], username="desk-paralel")
     ordner = make_ordner()
     ids = [EntriFactory().pk for _ in range(8)]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dokumen.models import Entri, JenisJangkaWaktu, State, TransitionLog
+from tests.archive_fixtures import seed_reference_data
 from tests.factories import EntriFactory
 
 
@@ -123,11 +124,12 @@ def test_review_list_on_the_publication_page(client, desk):
     assert "Periode tetap tidak ditinjau di sini" not in html
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_do_not_collide():
     """PostgreSQL: an entry another run holds is skipped, then ended once by whoever gets it."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    seed_reference_data()  # an earlier transactional test may have flushed it
     held, other = in_force(), in_force()
     locked, release = threading.Event(), threading.Event()
 
