@@ -22,3 +22,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # serve static files from the source folders; no collectstatic before tests
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# tasks run inline, inside the test; one test runs the real worker (tests/test_worker.py)
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
