@@ -42,7 +42,9 @@ browser-deps:
 run: system-deps $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# the background worker (tasks queued in the database) runs beside the server and stops with it
+	$(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps browser-deps $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
