@@ -131,7 +131,13 @@ def _pg_dump(target: Path) -> dict[str, int]:
     from psycopg import sql
 
     env = _pg_environ()
-    pg_names = {"PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password"}
+    pg_names = {
+        "PGHOST": "host",
+        "PGPORT": "port",
+        "PGUSER": "user",
+        "PGPASSWORD": "password",
+        "PGSSLMODE": "sslmode",
+    }
     params = {pg_names[k]: v for k, v in env.items() if k in pg_names}
     with psycopg.connect(dbname=env["PGDATABASE"], **params) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
