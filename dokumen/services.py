@@ -74,7 +74,8 @@ def entri_update(*, entri_id: int, by, data: dict, legal_grounds=None) -> Entri:
     return _apply_changes(entri, by=by, data=data, legal_grounds=legal_grounds)
 
 
-def _apply_changes(entri: Entri, *, by, data: dict, legal_grounds) -> Entri:
+def ensure_editable(entri: Entri) -> None:
+    """Refuse any edit of an entry past approval; views ask before showing the form."""
     if entri.state not in EDITABLE_STATES:
         raise ActionRefused(
             _(
@@ -82,6 +83,10 @@ def _apply_changes(entri: Entri, *, by, data: dict, legal_grounds) -> Entri:
             )
             % {"state": entri.get_state_display()}
         )
+
+
+def _apply_changes(entri: Entri, *, by, data: dict, legal_grounds) -> Entri:
+    ensure_editable(entri)
     unknown = set(data) - set(DESK_FIELDS) - set(CLASSIFICATION_FIELDS)
     if unknown:
         raise ActionRefused(
@@ -108,13 +113,14 @@ def _apply_changes(entri: Entri, *, by, data: dict, legal_grounds) -> Entri:
 
     entri._history_user = by
     if grounds_changed:
-        # one history row for the whole edit: the m2m change records the saved fields too
+        # set() may remove and add: each would write a history row of its own. Set the grounds
+        # quietly; the save below then records fields and grounds as one row of history.
         entri.skip_history_when_saving = True
-        entri.save()
-        del entri.skip_history_when_saving
-        entri.legal_grounds.set(new_grounds)
-    else:
-        entri.save()
+        try:
+            entri.legal_grounds.set(new_grounds)
+        finally:
+            del entri.skip_history_when_saving
+    entri.save()
 
     new_hash = entri.content_hash()
     if new_hash != old_hash:

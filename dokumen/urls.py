@@ -5,5 +5,14 @@ from dokumen import views
 app_name = "meja"
 urlpatterns = [
     path("", views.beranda, name="beranda"),
+    path("entri/", views.entri_list, name="entri_list"),
+    path("entri/baru/", views.entri_create, name="entri_create"),
+    path("entri/formulir.pdf", views.formulir_pdf, name="formulir_pdf"),
     path("entri/<int:pk>/", views.entri_detail, name="entri_detail"),
+    path("entri/<int:pk>/ubah/", views.entri_edit, name="entri_edit"),
+    path("entri/<int:pk>/klasifikasi/", views.entri_classify, name="entri_classify"),
+    path("entri/<int:pk>/kembalikan/", views.entri_return, name="entri_return"),
+    path("entri/<int:pk>/tempat/", views.entri_place, name="entri_place"),
+    path("entri/<int:pk>/formulir.pdf", views.entri_formulir_pdf, name="entri_formulir_pdf"),
+    path("entri/<int:pk>/uji-konsekuensi.pdf", views.entri_uji_pdf, name="entri_uji_pdf"),
 ]

@@ -1,11 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from dokumen import panels
-from dokumen.models import State
-from dokumen.selectors import can_edit_entries, entries_visible_to
+from dokumen import lifecycle, panels, services
+from dokumen.filters import EntriFilter
+from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
+from dokumen.history import entri_history
+from dokumen.models import DasarHukum, State
+from dokumen.selectors import can_edit_entries, entries_visible_to, places_visible_to
+from ppid.errors import ActionRefused
+from ppid.pdf import pdf_response
+from ppid.roles import Role, has_role
+
+PAGE_SIZE = 25
 
 
 def desk_required(view):
@@ -35,6 +48,260 @@ def beranda(request):
     return render(request, "dokumen/beranda.html", {"per_state": per_state})
 
 
+# ---------------------------------------------------------------- entries (SOP steps 1–3)
+
+
+def _staff_entries(user):
+    """The entries a desk/PPID user works on, with what the list and the prints show."""
+    return (
+        entries_visible_to(user)
+        .select_related("document_type", "period_kind")
+        .prefetch_related(
+            Prefetch("legal_grounds", queryset=DasarHukum.objects.select_related("regulation"))
+        )
+    )
+
+
+def _get_entri(request, pk: int):
+    return get_object_or_404(entries_visible_to(request.user), pk=pk)
+
+
+@desk_required
+def entri_list(request):
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dokumen/entri_list.html",
+        {"filter": filterset, "page": page, "entries": page.object_list},
+    )
+
+
+def _save(request, form, write, success: str):
+    """Call the service; its refusal becomes a message, its field errors land on the form."""
+    try:
+        entri = write()
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    else:
+        messages.success(request, success)
+        return redirect("meja:entri_detail", pk=entri.pk)
+    return None
+
+
+@desk_required
+def entri_create(request):
+    form = DeskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda: services.entri_create(by=request.user, data=form.service_data()),
+            _("The entry was saved on the Formulir."),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "dokumen/entri_form.html",
+        {"form": form, "title": _("New entry"), "submit": _("Save entry")},
+    )
+
+
+@desk_required
+def entri_edit(request, pk: int):
+    entri = _get_entri(request, pk)
+    try:
+        services.ensure_editable(entri)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("meja:entri_detail", pk=entri.pk)
+    form_class = EntriFullForm if has_role(request.user, Role.PPID) else DeskForm
+    form = form_class(request.POST or None, instance=entri)
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda: services.entri_update(
+                entri_id=pk,
+                by=request.user,
+                data=form.service_data(),
+                legal_grounds=form.chosen_grounds(),
+            ),
+            _("The changes were saved.") if form.has_changed() else _("Nothing was changed."),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "dokumen/entri_form.html",
+        {"form": form, "entri": entri, "title": _("Edit entry"), "submit": _("Save changes")},
+    )
+
+
+@desk_required
+def entri_classify(request, pk: int):
+    if not has_role(request.user, Role.PPID):
+        raise PermissionDenied
+    entri = _get_entri(request, pk)
+    try:
+        lifecycle.check_move(entri, to=State.DIKLASIFIKASI, by=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("meja:entri_detail", pk=entri.pk)
+    form = ClassificationForm(request.POST or None, instance=entri)
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda: services.entri_classify(
+                entri_id=pk,
+                by=request.user,
+                data=form.service_data(),
+                legal_grounds=form.chosen_grounds(),
+            ),
+            _("The entry is classified."),
+        )
+        if response:
+            return response
+    return render(
+        request,
+        "dokumen/entri_form.html",
+        {
+            "form": form,
+            "entri": entri,
+            "title": _("Classify entry"),
+            "submit": _("Classify"),
+            "intro": _(
+                "Every part is required: document type, legal ground, the six parts of the "
+                "consequence test and the period."
+            ),
+        },
+    )
+
+
+@desk_required
+@require_POST
+def entri_return(request, pk: int):
+    entri = _get_entri(request, pk)
+    form = ReturnToDeskForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.entri_return_to_desk(entri_id=entri.pk, by=request.user, note=note)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The entry was returned to the desk."))
+    return redirect("meja:entri_detail", pk=entri.pk)
+
+
+@desk_required
+@require_POST
+def entri_place(request, pk: int):
+    entri = _get_entri(request, pk)
+    form = PlaceForm(request.POST, places=places_visible_to(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose a binder (ordner) as the hardcopy place."))
+        return redirect("meja:entri_detail", pk=entri.pk)
+    try:
+        entri = services.entri_place(
+            entri_id=entri.pk, by=request.user, ordner_id=form.cleaned_data["ordner"].pk
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The hardcopy is in %(place)s, archive number %(number)s.")
+            % {"place": form.cleaned_data["ordner"].path, "number": entri.archive_code},
+        )
+    return redirect("meja:entri_detail", pk=entri.pk)
+
+
+def _entri_actions(request, entri) -> dict:
+    """What the current user may do with this entry now; the buttons follow the same rules."""
+
+    def may_move(to: State) -> bool:
+        try:
+            lifecycle.check_move(entri, to=to, by=request.user)
+        except ActionRefused:
+            return False
+        return True
+
+    is_desk = can_edit_entries(request.user)
+    may_place = is_desk and entri.state != State.TIDAK_BERLAKU
+    return {
+        "may_print": is_desk,
+        "may_classify": entri.state == State.DIKUMPULKAN and may_move(State.DIKLASIFIKASI),
+        "may_return": entri.state == State.DIKLASIFIKASI and may_move(State.DIKUMPULKAN),
+        "may_place": may_place,
+        "place_form": (
+            PlaceForm(places=places_visible_to(request.user), initial={"ordner": entri.ordner_id})
+            if may_place
+            else None
+        ),
+        "return_form": ReturnToDeskForm(),
+    }
+
+
+# ---------------------------------------------------------------- printed forms
+
+
+def _formulir_context(entries, **extra) -> dict:
+    return {"entries": entries, "signed_on": timezone.localdate(), **extra}
+
+
+@desk_required
+def formulir_pdf(request):
+    """The Formulir Daftar Informasi Publik yang Dikecualikan: the list's selection, printed."""
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    applied = [
+        (filterset.form[name].label, _filter_value_label(filterset, name))
+        for name in ("q", "state", "document_type", "legal_ground", "year")
+        if filterset.form.is_valid() and filterset.form.cleaned_data.get(name)
+    ]
+    return pdf_response(
+        "dokumen/pdf/formulir.html",
+        _formulir_context(list(filterset.qs), applied=applied),
+        "formulir-dik.pdf",
+        request,
+    )
+
+
+def _filter_value_label(filterset, name: str) -> str:
+    value = filterset.form.cleaned_data[name]
+    if name == "state":
+        return State(value).label
+    if name == "legal_ground":
+        return value.citation
+    return str(value)
+
+
+@desk_required
+def entri_formulir_pdf(request, pk: int):
+    entri = get_object_or_404(_staff_entries(request.user), pk=pk)
+    return pdf_response(
+        "dokumen/pdf/formulir.html",
+        _formulir_context([entri], single=True),
+        f"formulir-dik-{entri.pk}.pdf",
+        request,
+    )
+
+
+@desk_required
+def entri_uji_pdf(request, pk: int):
+    """The lembar pengujian konsekuensi: the six parts of PKPU 22/2023 Article 25(3)."""
+    entri = get_object_or_404(_staff_entries(request.user), pk=pk)
+    return pdf_response(
+        "dokumen/pdf/uji_konsekuensi.html",
+        {"entri": entri, "signed_on": timezone.localdate()},
+        f"uji-konsekuensi-{entri.pk}.pdf",
+        request,
+    )
+
+
 @login_required
 def entri_detail(request, pk: int):
     """One entry, for everyone who may see it (the selector decides; 404 otherwise)."""
@@ -53,5 +320,7 @@ def entri_detail(request, pk: int):
             "transitions": entri.transitions.select_related("by"),
             "can_edit": can_edit_entries(request.user) and not entri.is_read_only,
             "panels": panels.render(request, entri),
+            "history": entri_history(entri),
+            **_entri_actions(request, entri),
         },
     )
