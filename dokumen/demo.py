@@ -1,8 +1,14 @@
 """Demo entries collected by the desk and classified by the PPID, and the binder tree."""
 
 import datetime
+import io
 
-from dokumen import services
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
+from PIL import Image, ImageDraw, ImageFont
+from weasyprint import HTML
+
+from dokumen import berkas, services
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, TempatSimpan
 
 PLACES = [
@@ -146,6 +152,7 @@ def load(users: dict, stdout) -> dict:
         entri = classify(ppid, entri, spec, today)
         if entri.archive_number is None and spec.get("place", True):
             entri = services.entri_place(entri_id=entri.pk, by=desk, ordner_id=ordners[0].pk)
+        attach_files(desk, entri)
         entries[entri.title] = entri
     for title, username, data, grounds in EDITS:
         entri = entries[title]
@@ -159,3 +166,64 @@ def load(users: dict, stdout) -> dict:
             legal_grounds=DasarHukum.objects.filter(code__in=grounds) if grounds else None,
         )
     return {"ordners": ordners, "entries": entries}
+
+
+# ---------------------------------------------------------------- files of the classified entries
+
+
+def _softcopy_pdf(entri: Entri) -> bytes:
+    html = f"""<html lang="id"><head><style>
+      @page {{ size: A4; margin: 2.5cm; }} body {{ font-family: serif; font-size: 12pt; }}
+      h1 {{ font-size: 14pt; text-align: center; }} td {{ border: 1px solid #444; padding: 4px; }}
+      table {{ border-collapse: collapse; width: 100%; }}</style></head><body>
+      <p style="text-align:center"><b>KOMISI PEMILIHAN UMUM KABUPATEN PINRANG</b></p>
+      <h1>{escape(entri.title)}</h1>
+      <p>{escape(entri.summary)}</p>
+      <table><tr><td>Unit penguasa</td><td>{escape(entri.holding_unit)}</td></tr>
+      <tr><td>Sifat</td><td>Dikecualikan — contoh dokumen demo, bukan data sebenarnya</td></tr></table>
+      <p style="page-break-before: always">Lampiran: daftar nama dan NIK disamarkan untuk demo.</p>
+      </body></html>"""
+    return HTML(string=html).write_pdf()
+
+
+def _scan_jpeg(entri: Entri) -> bytes:
+    """A drawn "scan" of the paper: a slightly grey page with a stamp and lines of text."""
+    page = Image.new("RGB", (1240, 1754), (246, 244, 238))
+    draw = ImageDraw.Draw(page)
+    title = ImageFont.load_default(size=34)
+    body = ImageFont.load_default(size=24)
+    draw.text((110, 110), "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG", font=title, fill=(30, 30, 30))
+    draw.line([110, 170, 1130, 170], fill=(30, 30, 30), width=4)
+    words, line, y = entri.title.split(), "", 230
+    for word in words:
+        if len(line) + len(word) > 60:
+            draw.text((110, y), line, font=body, fill=(40, 40, 40))
+            line, y = "", y + 40
+        line = f"{line} {word}".strip()
+    draw.text((110, y), line, font=body, fill=(40, 40, 40))
+    for rule in range(y + 80, 1500, 38):
+        draw.line([110, rule, 1130, rule], fill=(150, 150, 150), width=3)
+    draw.ellipse([860, 1450, 1100, 1690], outline=(60, 60, 160), width=6)
+    draw.text((905, 1555), "DIKECUALIKAN", font=body, fill=(60, 60, 160))
+    out = io.BytesIO()
+    page.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def attach_files(desk, entri: Entri) -> None:
+    """A softcopy PDF and a scanned page, once per entry, through the upload service."""
+    if entri.files.exists() or entri.is_read_only:
+        return
+    slug = f"entri-{entri.pk}"
+    berkas.berkas_add(
+        entri_id=entri.pk,
+        by=desk,
+        kind="softcopy",
+        files=[SimpleUploadedFile(f"softcopy-{slug}.pdf", _softcopy_pdf(entri))],
+    )
+    berkas.berkas_add(
+        entri_id=entri.pk,
+        by=desk,
+        kind="scan",
+        files=[SimpleUploadedFile(f"pindaian-{slug}.jpg", _scan_jpeg(entri))],
+    )

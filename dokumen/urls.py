@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dokumen import views
+from dokumen import berkas_views, views
 
 app_name = "meja"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("entri/<int:pk>/tempat/", views.entri_place, name="entri_place"),
     path("entri/<int:pk>/formulir.pdf", views.entri_formulir_pdf, name="entri_formulir_pdf"),
     path("entri/<int:pk>/uji-konsekuensi.pdf", views.entri_uji_pdf, name="entri_uji_pdf"),
+    path("entri/<int:pk>/berkas/", berkas_views.berkas_upload, name="berkas_upload"),
+    path("berkas/<int:pk>/hapus/", berkas_views.berkas_remove_view, name="berkas_remove"),
+    path("entri/<int:pk>/log-akses/", berkas_views.entri_access_log, name="entri_access_log"),
 ]

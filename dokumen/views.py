@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dokumen import lifecycle, panels, services
+from dokumen.berkas_views import files_section
 from dokumen.filters import EntriFilter
 from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
 from dokumen.history import entri_history
@@ -322,5 +323,6 @@ def entri_detail(request, pk: int):
             "panels": panels.render(request, entri),
             "history": entri_history(entri),
             **_entri_actions(request, entri),
+            **files_section(request, entri),
         },
     )

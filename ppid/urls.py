@@ -8,6 +8,7 @@ urlpatterns = [
     path("akun/", include("ppid.auth_urls")),
     path("meja/", include("dokumen.urls")),
     path("persetujuan/", include("persetujuan.urls")),
+    path("berkas/", include("dokumen.berkas_urls")),
     path("admin/", admin.site.urls),
     path("logo", views.logo, name="logo"),
 ]

@@ -1,0 +1,247 @@
+"""Services for the files of an entry: add (checked, hashed, stored) and remove (softly).
+
+Same rules as every write to an entry: lock the row, check the role, refuse a read-only entry,
+change, log (simple-history rows of Berkas), and a content change voids an approval round.
+Blobs go through the storage API only; a refused upload leaves neither a blob nor a row.
+"""
+
+import hashlib
+import logging
+import unicodedata
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dokumen import lifecycle
+from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
+from dokumen.models import Berkas, Entri, berkas_name
+from dokumen.services import after_content_change
+from dokumen.thumbnails import make_thumbnail
+from ppid.errors import ActionRefused
+from ppid.roles import Role, require_role
+
+logger = logging.getLogger(__name__)
+
+HASH_CHUNK = 1024 * 1024
+
+
+class FilesRefused(ActionRefused):
+    """An upload refused as a whole; `problems` holds (filename, message) for each bad file."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__(" ".join(message for _name, message in problems))
+
+
+def file_storage():
+    return Berkas._meta.get_field("file").storage
+
+
+def require_editable(entri: Entri) -> None:
+    if entri.is_read_only:
+        raise ActionRefused(
+            _(
+                "An entry that is “%(state)s” is read-only: what a decree fixed changes only by another decree."
+            )
+            % {"state": entri.get_state_display()}
+        )
+
+
+def clean_filename(name: str) -> str:
+    """The original name as shown and offered on download: no path, no control characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) < 20 else name[:255]
+    return name or "berkas"
+
+
+class _HashingReader(File):
+    """Hands the upload to the storage and hashes the bytes as they pass, each byte once.
+
+    FileSystemStorage reads through chunks(); S3 through read() (after a seek(0)). Bytes read
+    again after a seek back are not hashed twice; a read past a gap leaves `hashed` short,
+    and the caller then hashes again from the start.
+    """
+
+    def __init__(self, upload, *, content_type: str, limit: int):
+        super().__init__(upload, name=upload.name)
+        self.content_type = content_type  # S3 stores it as the object's Content-Type
+        self.limit = limit
+        self.sha256 = hashlib.sha256()
+        self.hashed = 0
+
+    def read(self, size=-1):
+        start = self.file.tell()
+        data = self.file.read(size)
+        if data and start == self.hashed:
+            self.sha256.update(data)
+            self.hashed += len(data)
+            if self.hashed > self.limit:
+                raise too_large(self.name, self.hashed)
+        return data
+
+
+@dataclass
+class _Stored:
+    name: str
+    size: int
+    sha256: str
+
+
+def _store(storage, upload, inspection: Inspection, *, display_name: str, written: list) -> _Stored:
+    limit = max_upload_bytes()
+    reader = _HashingReader(upload, content_type=inspection.content_type, limit=limit)
+    reader.name = display_name
+    target = berkas_name(None, display_name)
+    written.append(target)  # removed again if anything below fails
+    saved = storage.save(target, reader, max_length=200)
+    written[-1] = saved
+    upload.seek(0, 2)
+    size = upload.tell()
+    if reader.hashed == size:
+        digest = reader.sha256.hexdigest()
+    else:  # the storage read out of order: hash once more, still in chunks
+        sha = hashlib.sha256()
+        upload.seek(0)
+        while chunk := upload.read(HASH_CHUNK):
+            sha.update(chunk)
+        digest = sha.hexdigest()
+    if size > limit:
+        raise too_large(display_name, size)
+    return _Stored(saved, size, digest)
+
+
+def _delete_blobs(storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except Exception:  # a cleanup failure must not hide the refusal
+            logger.exception("could not remove blob %s of a refused upload", name)
+
+
+def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
+    """Add files to an entry: every file checked first, then all stored, or none.
+
+    `files` are Django File objects (UploadedFile from a form, or any File with a name).
+    A refusal raises FilesRefused listing each bad file; nothing stays in storage or the
+    database. (Called inside an outer transaction that later rolls back, the blobs stay
+    behind without a row: keep callers' transactions to the service's own.)
+    """
+    files = list(files)
+    if kind not in Berkas.Kind.values:
+        raise ActionRefused(_("Choose whether the files are softcopy originals or scans."))
+    if not files:
+        raise ActionRefused(_("Choose at least one file."))
+
+    storage = file_storage()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            entri = lifecycle.lock(entri_id)
+            require_role(by, Role.DESK, Role.PPID)
+            require_editable(entri)
+
+            checked, problems = [], []
+            for upload in files:
+                name = clean_filename(upload.name)
+                try:
+                    inspection = inspect_file(upload, name=name, size=upload.size, kind=kind)
+                except FileRefused as refused:
+                    problems.append((name, refused.message))
+                else:
+                    checked.append((upload, name, inspection))
+            if problems:
+                raise FilesRefused(problems)
+
+            old_hash = entri.content_hash()
+            stored = []
+            for upload, name, inspection in checked:
+                try:
+                    stored.append(
+                        (
+                            name,
+                            inspection,
+                            _store(storage, upload, inspection, display_name=name, written=written),
+                        )
+                    )
+                except FileRefused as refused:
+                    raise FilesRefused([(name, refused.message)]) from None
+
+            attached = dict(entri.files.active().values_list("sha256", "original_name"))
+            for name, _inspection, blob in stored:
+                if blob.sha256 in attached:
+                    problems.append(
+                        (
+                            name,
+                            _(
+                                "“%(name)s” is already attached to this entry (same content as “%(other)s”)."
+                            )
+                            % {"name": name, "other": attached[blob.sha256]},
+                        )
+                    )
+                attached.setdefault(blob.sha256, name)
+            if problems:
+                raise FilesRefused(problems)
+
+            now = timezone.now()
+            created = []
+            for name, inspection, blob in stored:
+                berkas = Berkas(
+                    entri=entri,
+                    kind=kind,
+                    file=blob.name,
+                    original_name=name,
+                    content_type=inspection.content_type,
+                    size=blob.size,
+                    sha256=blob.sha256,
+                    pages=inspection.pages,
+                    preview_problem=inspection.preview_problem[:200],
+                    uploaded_by=by,
+                    uploaded_at=now,
+                )
+                berkas._history_user = by
+                berkas.save()
+                created.append(berkas)
+
+            new_hash = entri.content_hash()
+            if new_hash != old_hash:
+                after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
+            for berkas in created:
+                # a thumbnail that fails is flagged on the file, never fails the upload
+                transaction.on_commit(partial(make_thumbnail, berkas.pk), robust=True)
+    except BaseException:
+        _delete_blobs(storage, written)
+        raise
+    return created
+
+
+@transaction.atomic
+def berkas_remove(*, berkas_id: int, by, note: str = "") -> Berkas:
+    """Take a file off its entry; the blob and the row stay (nothing is lost), history shows it."""
+    entri_id = Berkas.objects.values_list("entri_id", flat=True).get(pk=berkas_id)
+    entri = lifecycle.lock(entri_id)
+    berkas = Berkas.objects.select_for_update().get(pk=berkas_id)
+    require_role(by, Role.DESK, Role.PPID)
+    require_editable(entri)
+    if berkas.removed_at is not None:
+        raise ActionRefused(
+            _("“%(name)s” was already removed from this entry.") % {"name": berkas.original_name}
+        )
+    old_hash = entri.content_hash()
+    berkas.removed_at = timezone.now()
+    berkas.removed_by = by
+    berkas._history_user = by
+    if note:
+        berkas._change_reason = note[:100]
+    berkas.save(update_fields=["removed_at", "removed_by"])
+    new_hash = entri.content_hash()
+    if new_hash != old_hash:
+        after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
+    return berkas
