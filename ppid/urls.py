@@ -6,7 +6,9 @@ from ppid import views
 urlpatterns = [
     path("", include("publikasi.urls")),
     path("akun/", include("ppid.auth_urls")),
+    path("meja/arsip/", include("dokumen.archive_urls")),
     path("meja/", include("dokumen.urls")),
+    path("publikasi/", include("publikasi.staff_urls")),
     path("persetujuan/", include("persetujuan.urls")),
     path("berkas/", include("dokumen.berkas_urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dokumen.models import Entri
 
@@ -58,6 +59,9 @@ class Keputusan(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    # who recorded, changed, published and revoked it: the services set the history user
+    history = HistoricalRecords(m2m_fields=[entries])
 
     class Meta:
         verbose_name = _("KPU decree")

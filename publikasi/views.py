@@ -1,14 +1,218 @@
-from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+"""The public PPID pages (anonymous): the DIK in force, the legal provisions, the KPU decrees,
+open data, the feed and the DIK as PDF. Every read goes through publikasi.selectors."""
 
-from dokumen.models import Entri, State
+import csv
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dokumen.models import DasarHukum, State
+from ppid.models import SiteProfile
+from publikasi import open_data
+from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
+from publikasi.models import Keputusan
+from publikasi.selectors import (
+    public_decrees,
+    public_document_types,
+    public_entries_of,
+    public_grounds,
+    published_dik,
+)
+
+PAGE_SIZE = 20
 
 
 @login_not_required
 def dik(request):
-    entries = (
-        Entri.objects.filter(state=State.DITETAPKAN)
-        .select_related("document_type", "period_kind")
-        .prefetch_related("legal_grounds__regulation")
+    """The published DIK: search, filter by document type and legal ground, paginated."""
+    entries = published_dik()
+    q = request.GET.get("q", "").strip()[:200]
+    jenis = request.GET.get("jenis", "").strip()
+    dasar = request.GET.get("dasar", "").strip()
+    if q:
+        entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
+    if jenis:
+        entries = entries.filter(document_type__code=jenis)
+    if dasar:
+        entries = entries.filter(legal_grounds__code=dasar)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(
+        request,
+        "publikasi/dik.html",
+        {
+            "page": page,
+            "q": q,
+            "jenis": jenis,
+            "dasar": dasar,
+            "types": public_document_types(),
+            "grounds": public_grounds(),
+            "filtered": bool(q or jenis or dasar),
+            "query": query.urlencode(),
+        },
     )
-    return render(request, "publikasi/dik.html", {"entries": entries})
+
+
+@login_not_required
+def dasar_hukum(request):
+    """The text of the provisions the DIK cites; each has an anchor (#code) the DIK links to."""
+    provisions = (
+        DasarHukum.objects.filter(active=True)
+        .select_related("regulation")
+        .order_by("regulation__short_name", "order", "code")
+    )
+    return render(request, "publikasi/dasar_hukum.html", {"provisions": provisions})
+
+
+@login_not_required
+def keputusan_list(request):
+    decrees = (
+        public_decrees()
+        .select_related("revoked_by")
+        .annotate(
+            in_force=Count("entries", filter=Q(entries__state=State.DITETAPKAN), distinct=True)
+        )
+        .order_by("-date", "-pk")
+    )
+    return render(request, "publikasi/keputusan_list.html", {"decrees": decrees})
+
+
+@login_not_required
+def keputusan_detail(request, slug: str):
+    keputusan = get_object_or_404(public_decrees().select_related("revoked_by"), slug=slug)
+    return render(
+        request,
+        "publikasi/keputusan_detail.html",
+        {
+            "keputusan": keputusan,
+            "entries": public_entries_of(keputusan),
+            "revokes": public_decrees().filter(revoked_by=keputusan),
+        },
+    )
+
+
+@login_not_required
+def keputusan_pdf(request, slug: str):
+    """The decree PDF of a published or revoked decree, streamed from public storage."""
+    keputusan = get_object_or_404(public_decrees(), slug=slug)
+    if not keputusan.pdf:
+        raise Http404
+    try:
+        handle = storages["public"].open(keputusan.pdf.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"keputusan-kpu-{keputusan.slug}.pdf",
+    )
+
+
+@login_not_required
+def data(request):
+    return render(request, "publikasi/data.html", {"fields": open_data.FIELDS})
+
+
+def _records(request):
+    return [open_data.record(e, request.build_absolute_uri) for e in published_dik()]
+
+
+@login_not_required
+def dik_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dik.csv"'
+    response.write("\ufeff")  # a spreadsheet then reads the UTF-8 correctly
+    writer = csv.writer(response)
+    writer.writerow(open_data.FIELD_NAMES)
+    for row in _records(request):
+        writer.writerow(open_data.csv_row(row))
+    return response
+
+
+@login_not_required
+def dik_json(request):
+    profile = SiteProfile.current()
+    records = _records(request)
+    payload = {
+        "judul": "Daftar Informasi Publik yang Dikecualikan",
+        "penerbit": profile.office_name,
+        "dihasilkan": timezone.localtime().isoformat(timespec="seconds"),
+        "dokumentasi": request.build_absolute_uri(reverse("publikasi:data")),
+        "jumlah": len(records),
+        "data": records,
+    }
+    return HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+@login_not_required
+def dik_pdf(request):
+    """The stored rendering of the published DIK; rendered here only when it is missing."""
+    storage = storages["public"]
+    if not storage.exists(PUBLIC_DIK_PDF):
+        store_public_dik()
+    try:
+        handle = storage.open(PUBLIC_DIK_PDF, "rb")
+    except FileNotFoundError as exc:  # removed by a change committed a moment ago
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename="daftar-informasi-dikecualikan.pdf",
+    )
+
+
+class KeputusanFeed(Feed):
+    """Atom feed of the published and the revoked decrees (drafts never)."""
+
+    feed_type = Atom1Feed
+    link = reverse_lazy("publikasi:keputusan_list")
+    subtitle = gettext_lazy("KPU RI decrees on exempted public information")
+
+    def title(self):
+        return _("KPU decrees on exempted information — %(office)s") % {
+            "office": SiteProfile.current().short_name
+        }
+
+    def items(self):
+        return public_decrees().select_related("revoked_by").order_by("-published_at", "-pk")[:50]
+
+    def item_title(self, item: Keputusan) -> str:
+        if item.status == Keputusan.Status.REVOKED:
+            return _("%(decree)s (revoked)") % {"decree": item}
+        return str(item)
+
+    def item_description(self, item: Keputusan) -> str:
+        text = _("About: %(title)s. Date: %(date)s.") % {
+            "title": item.title,
+            "date": item.date.isoformat(),
+        }
+        if item.revoked_by:
+            text += " " + _("Revoked by %(decree)s.") % {"decree": item.revoked_by}
+        return text
+
+    def item_link(self, item: Keputusan) -> str:
+        return reverse("publikasi:keputusan_detail", args=[item.slug])
+
+    def item_pubdate(self, item: Keputusan):
+        return item.published_at
+
+    def item_updateddate(self, item: Keputusan):
+        return item.revoked_at or item.published_at
+
+
+feed = login_not_required(KeputusanFeed())

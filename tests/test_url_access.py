@@ -43,6 +43,7 @@ def test_patterns_were_found():
 def test_anonymous_access(client, route, callback):
     url = sample_url(route)
     response = client.get(url)
+    response.close()  # a streamed file (public PDFs) is not read here: release it
     is_public = getattr(callback, "login_required", True) is False
     if is_public:
         # public by design: answers (or 404s for a sample that does not exist), never a login page

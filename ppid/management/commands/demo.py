@@ -9,6 +9,7 @@ from django.db import transaction
 from dokumen import demo as dokumen_demo
 from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
+from publikasi import demo as publikasi_demo
 
 
 class Command(BaseCommand):
@@ -19,4 +20,6 @@ class Command(BaseCommand):
             users = ppid_demo.load(self.stdout)
             dokumen_demo.load(users, self.stdout)
             persetujuan_demo.load(users, self.stdout)
+            # after every other demo: it archives and publishes the approved entries they leave
+            publikasi_demo.load(users, self.stdout)
         ppid_demo.print_users(self.stdout)

@@ -1,0 +1,89 @@
+"""SOP step 3: an approved entry is archived once its softcopy, its scan and its binder are there."""
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from dokumen import lifecycle
+from dokumen.models import Berkas, Entri, State, TempatSimpan
+from dokumen.selectors import entries_visible_to, places_visible_to
+from ppid.errors import ActionRefused
+from ppid.roles import Role, require_role
+
+
+def archive_missing(entri: Entri) -> list[str]:
+    """What the entry still lacks before it may be archived, in the words shown to the user."""
+    kinds = set(entri.files.active().values_list("kind", flat=True).distinct())
+    missing = []
+    if Berkas.Kind.SOFTCOPY not in kinds:
+        missing.append(_("an original softcopy file"))
+    if Berkas.Kind.SCAN not in kinds:
+        missing.append(_("a scan (or phone photo) of the hardcopy"))
+    if not entri.ordner_id or not entri.archive_number:
+        missing.append(_("a binder (ordner) for the hardcopy, with its archive number"))
+    return missing
+
+
+@transaction.atomic
+def entri_archive(*, entri_id: int, by) -> Entri:
+    """disetujui → diarsipkan: the softcopy, the scan and the hardcopy in its binder are kept."""
+    entri = lifecycle.lock(entri_id)
+    require_role(by, Role.PPID)
+    lifecycle.check_move(entri, to=State.DIARSIPKAN, by=by)
+    missing = archive_missing(entri)
+    if missing:
+        raise ActionRefused(
+            _("The entry cannot be archived yet. Still missing: %(missing)s.")
+            % {"missing": "; ".join(missing)}
+        )
+    lifecycle.move(
+        entri,
+        to=State.DIARSIPKAN,
+        by=by,
+        note=_("Archived in %(place)s, archive no. %(number)s")
+        % {"place": place_path(entri.ordner), "number": entri.archive_code},
+    )
+    return entri
+
+
+# ---------------------------------------------------------------- reads for the archive pages
+
+
+def entries_in_binders(user) -> QuerySet[Entri]:
+    """Entries whose hardcopy has a binder, with their file counts; for the desk and the PPID."""
+    active = Q(files__removed_at__isnull=True)
+    return (
+        entries_visible_to(user)
+        .filter(ordner__isnull=False, ordner__in=places_visible_to(user))
+        .select_related("document_type")
+        .annotate(
+            softcopies=Count("files", filter=active & Q(files__kind=Berkas.Kind.SOFTCOPY)),
+            scans=Count("files", filter=active & Q(files__kind=Berkas.Kind.SCAN)),
+        )
+        .order_by("archive_number", "pk")
+    )
+
+
+def binders_visible_to(user) -> QuerySet[TempatSimpan]:
+    return (
+        places_visible_to(user)
+        .filter(level=TempatSimpan.Level.ORDNER)
+        .select_related("parent__parent__parent__parent")
+    )
+
+
+def place_path(place: TempatSimpan) -> str:
+    """Room › cabinet › shelf › box › binder by their names (parents select_related by callers)."""
+    names, node = [], place
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return " › ".join(reversed(names))
+
+
+def archive_range(entries) -> str:
+    numbers = sorted(e.archive_number for e in entries if e.archive_number)
+    if not numbers:
+        return ""
+    first, last = f"{numbers[0]:05d}", f"{numbers[-1]:05d}"
+    return first if first == last else f"{first} – {last}"

@@ -1,0 +1,89 @@
+"""Forms of the publication desk: they only parse; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dokumen.models import Entri
+from publikasi.models import Keputusan, SaluranPublikasi
+from publikasi.services import COVERABLE_STATES
+
+DEFAULT_ISSUER = Keputusan._meta.get_field("issuer").default
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EntryChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Entri) -> str:
+        return f"{obj.title} — {obj.get_state_display()}"
+
+
+class KeputusanForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=100,
+        help_text=_("As written on the decree, e.g. 731 Tahun 2025"),
+    )
+    date = forms.DateField(label=_("Date of the decree"), widget=DateInput())
+    title = forms.CharField(label=_("About (tentang)"), widget=forms.Textarea(attrs={"rows": 3}))
+    issuer = forms.CharField(label=_("Issuer"), max_length=150, initial=DEFAULT_ISSUER)
+    pdf = forms.FileField(
+        label=_("Decree PDF"),
+        required=False,
+        help_text=_("The signed decree as a PDF. It becomes public when the decree is published."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    entries = EntryChoices(
+        label=_("Entries covered"),
+        queryset=Entri.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Archived entries the decree establishes as exempted."),
+    )
+
+    def __init__(self, *args, entries_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = (
+            entries_queryset.filter(state__in=COVERABLE_STATES).order_by("title", "pk")
+            if entries_queryset is not None
+            else Entri.objects.none()
+        )
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that KPU RI issued this decree and that its entries become the published DIK."
+        )
+    )
+
+
+class RevokeForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number of the revoking decree"),
+        max_length=100,
+        help_text=_("e.g. 805 Tahun 2025"),
+    )
+    date = forms.DateField(label=_("Date of the revoking decree"), widget=DateInput())
+    title = forms.CharField(label=_("About (tentang)"), widget=forms.Textarea(attrs={"rows": 2}))
+    issuer = forms.CharField(label=_("Issuer"), max_length=150, initial=DEFAULT_ISSUER)
+    pdf = forms.FileField(
+        label=_("PDF of the revoking decree"),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm the revocation: the entries covered only by this decree are no longer exempted."
+        )
+    )
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = SaluranPublikasi
+        fields = ["channel", "date", "link", "note"]
+        widgets = {"date": DateInput()}

@@ -1,0 +1,77 @@
+"""The published DIK as open data (CSV and JSON): documented fields whose names never change.
+
+Only what the public page shows goes here; a new field may be added at the end, none renamed.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dokumen.models import Entri
+
+# name, meaning — shown on /data/ and kept in this order in the CSV
+FIELDS = [
+    ("id", _("Stable number of the information in this register (integer).")),
+    ("judul", _("The exempted information.")),
+    ("jenis_dokumen", _("Document type.")),
+    ("jenis_dokumen_kode", _("Code of the document type.")),
+    (
+        "dasar_hukum",
+        _("Legal grounds: article, letter and regulation (UU 14/2008 Article 17)."),
+    ),
+    ("dasar_hukum_kode", _("Codes of the legal grounds, as anchors of /dasar-hukum/.")),
+    ("dasar_hukum_lain", _("Other law relied on, as written.")),
+    ("konsekuensi", _("Consequence test: the harm if the information were opened.")),
+    ("kesimpulan", _("Conclusion of the consequence test (always “dikecualikan” here).")),
+    ("jangka_waktu_jenis", _("Kind of exemption period.")),
+    ("jangka_waktu", _("The period, as worded in the decision.")),
+    ("jangka_waktu_tahun", _("Number of years of a fixed period; empty otherwise.")),
+    ("mulai", _("Start of the period (YYYY-MM-DD).")),
+    ("berakhir", _("End of a fixed period (YYYY-MM-DD); empty otherwise.")),
+    ("keputusan_nomor", _("Number of the KPU decree that established it.")),
+    ("keputusan_tanggal", _("Date of that decree (YYYY-MM-DD).")),
+    ("keputusan_url", _("Address of the decree's page.")),
+]
+FIELD_NAMES = [name for name, _meaning in FIELDS]
+LIST_SEPARATOR = " | "  # several grounds or decrees in one CSV cell
+
+
+def _iso(date) -> str | None:
+    return date.isoformat() if date else None
+
+
+def record(entri: Entri, build_url) -> dict:
+    """One row as JSON types (lists for several grounds and decrees)."""
+    grounds = list(entri.legal_grounds.all())
+    decrees = getattr(entri, "decrees", [])
+    return {
+        "id": entri.pk,
+        "judul": entri.title,
+        "jenis_dokumen": entri.document_type.name if entri.document_type else None,
+        "jenis_dokumen_kode": entri.document_type.code if entri.document_type else None,
+        "dasar_hukum": [g.citation for g in grounds],
+        "dasar_hukum_kode": [g.code for g in grounds],
+        "dasar_hukum_lain": entri.other_law or None,
+        "konsekuensi": entri.test_harm,
+        "kesimpulan": entri.test_conclusion,
+        "jangka_waktu_jenis": entri.period_kind.name if entri.period_kind else None,
+        "jangka_waktu": entri.period_wording,
+        "jangka_waktu_tahun": entri.period_years,
+        "mulai": _iso(entri.period_start),
+        "berakhir": _iso(entri.period_end),
+        "keputusan_nomor": [k.number for k in decrees],
+        "keputusan_tanggal": [_iso(k.date) for k in decrees],
+        "keputusan_url": [
+            build_url(reverse("publikasi:keputusan_detail", args=[k.slug])) for k in decrees
+        ],
+    }
+
+
+def csv_row(data: dict) -> list[str]:
+    def cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return LIST_SEPARATOR.join(str(v or "") for v in value)
+        return str(value)
+
+    return [cell(data[name]) for name in FIELD_NAMES]

@@ -1,0 +1,244 @@
+"""Nothing private reaches the public: crawl every public URL reachable from / as anonymous.
+
+Never on a public page, file or in the open data: a file of an entry (name or storage URL), a
+hardcopy place, an archive number, a staff member's name, an entry that is not `ditetapkan`, a
+draft Keputusan."""
+
+import datetime
+import html
+import io
+import re
+from collections import deque
+from urllib.parse import urldefrag, urlencode
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from pypdf import PdfReader
+
+from dokumen.archive import entri_archive
+from dokumen.models import Berkas, Entri, State, TempatSimpan
+from ppid.models import SiteProfile
+from publikasi import services
+from publikasi.models import Keputusan
+from tests.archive_fixtures import add_file, archived_entry, pdf_upload, place, ready_entry
+from tests.factories import EntriFactory, UserFactory
+
+LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
+OPTION = re.compile(r"""<select[^>]*name="(jenis|dasar)"[^>]*>(.*?)</select>""", re.S)
+VALUE = re.compile(r"""<option value="([^"]+)\"""")
+MAX_PAGES = 400
+
+
+def text_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(content))
+        return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return content.decode("utf-8")
+
+
+def crawl(client: Client) -> dict[str, str]:
+    """Every same-host URL reachable from / by links (and the filter choices of the DIK form)."""
+    seen, pages, queue = {"/"}, {}, deque(["/"])
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = text_of(response)
+        pages[url] = body
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        found = [html.unescape(link) for link in LINK.findall(body)]
+        for name, options in OPTION.findall(body):
+            found += [f"/?{urlencode({name: value})}" for value in VALUE.findall(options)]
+        for link in found:
+            link = urldefrag(link)[0]
+            if not link.startswith("/") or link.startswith("//") or link.startswith("/static/"):
+                continue
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    assert len(pages) < MAX_PAGES, "the crawl did not end: links multiply"
+    return pages
+
+
+def forbidden_strings() -> dict[str, str]:
+    """What must never be public, computed from the database (so it covers the demo too)."""
+    forbidden = {}
+    for entri in Entri.objects.exclude(state=State.DITETAPKAN):
+        forbidden[entri.title] = f"entry {entri.pk} in state {entri.state}"
+    for entri in Entri.objects.filter(archive_number__isnull=False):
+        forbidden[entri.archive_code] = f"archive number of entry {entri.pk}"
+    for berkas in Berkas.objects.all():
+        forbidden[berkas.original_name] = "file name of an entry"
+        forbidden[berkas.file.name] = "storage name of an entry's file"
+        forbidden[berkas.file.name.rsplit("/", 1)[-1]] = "storage key of an entry's file"
+    for tempat in TempatSimpan.objects.all():
+        forbidden[tempat.name] = "hardcopy place"
+    for decree in Keputusan.objects.filter(status=Keputusan.Status.DRAFT):
+        forbidden[decree.title] = "draft decree"
+        forbidden[f"Nomor {decree.number}"] = "draft decree"
+        forbidden[decree.slug] = "draft decree address"
+    for user in get_user_model().objects.all():
+        if user.get_full_name():
+            forbidden[user.get_full_name()] = "staff name"
+    forbidden["/berkas/"] = "file download URL"
+    forbidden["/meja/"] = "staff desk URL"
+    return forbidden
+
+
+def assert_nothing_private(pages: dict[str, str]) -> None:
+    forbidden = forbidden_strings()
+    leaks = [
+        f"{url}: {what} ({text!r})"
+        for url, body in pages.items()
+        for text, what in forbidden.items()
+        if text and text in body
+    ]
+    assert leaks == []
+
+
+def published_content(pages) -> str:
+    return "\n".join(pages.values())
+
+
+def build_office():
+    """An office in full swing, with names that cannot occur by chance."""
+    SiteProfile.objects.update_or_create(pk=1, defaults={"ppid_officer": "Zulkarnain Pettalolo"})
+    desk = UserFactory(
+        username="meja",
+        first_name="Sitti",
+        last_name="Wahyuningrum",
+        roles=["Petugas Desk Layanan Informasi"],
+    )
+    ppid = UserFactory(
+        username="pejabat", first_name="Zulkarnain", last_name="Pettalolo", roles=["PPID"]
+    )
+    room = TempatSimpan.objects.create(level=1, name="Ruang Brankas Lantai Dua")
+    cabinet = TempatSimpan.objects.create(level=2, parent=room, name="Lemari Besi Q7")
+    shelf = TempatSimpan.objects.create(level=3, parent=cabinet, name="Rak Timur R3")
+    box = TempatSimpan.objects.create(level=4, parent=shelf, name="Boks Kuning B9")
+    binder = TempatSimpan.objects.create(level=5, parent=box, name="Ordner Pilkada Z4")
+
+    def entry(title, state, **kwargs):
+        entri = EntriFactory(
+            classified=state != State.DIKUMPULKAN, state=state, title=title, collected_by=desk
+        )
+        add_file(entri, "softcopy", original_name=f"asli-{entri.pk}-andi-baso.pdf", by=desk)
+        add_file(
+            entri, "scan", b"\xff\xd8 foto", original_name=f"foto-ponsel-{entri.pk}.jpg", by=desk
+        )
+        return entri
+
+    entry("Entri dikumpulkan Xerxes", State.DIKUMPULKAN)
+    entry("Entri diklasifikasi Yolanda", State.DIKLASIFIKASI)
+    place(entry("Entri diajukan Wibisono", State.DIAJUKAN), binder)
+    place(entry("Entri disetujui Kumalasari", State.DISETUJUI), binder)
+
+    public_a = archived_entry(binder, title="KTP-el bakal calon bupati (berlaku)")
+    public_b = archived_entry(binder, title="Surat keterangan kesehatan calon (berlaku)")
+    opened = archived_entry(binder, title="Ijazah calon yang kini terbuka Quintessa")
+    waiting = archived_entry(binder, title="Entri diarsipkan menunggu Keputusan Ulfah")
+    data = {"date": datetime.date(2025, 8, 21), "title": "Penetapan dokumen persyaratan calon"}
+    first = services.keputusan_create(
+        by=ppid,
+        data={**data, "number": "731 Tahun 2025"},
+        pdf=pdf_upload(),
+        entries=[public_a, public_b],
+    )
+    services.keputusan_publish(keputusan_id=first.pk, by=ppid)
+    services.channel_add(
+        keputusan_id=first.pk,
+        by=ppid,
+        data={
+            "channel": "media_sosial",
+            "date": datetime.date(2025, 8, 22),
+            "link": "https://example.org/p/1",
+            "note": "",
+        },
+    )
+    second = services.keputusan_create(
+        by=ppid,
+        data={**data, "number": "760 Tahun 2025"},
+        pdf=pdf_upload(),
+        entries=[opened, public_b],
+    )
+    services.keputusan_publish(keputusan_id=second.pk, by=ppid)
+    services.keputusan_revoke(
+        keputusan_id=second.pk,
+        by=ppid,
+        pdf=pdf_upload(),
+        data={
+            "number": "805 Tahun 2025",
+            "date": datetime.date(2025, 9, 16),
+            "title": "Pencabutan Keputusan KPU Nomor 760 Tahun 2025",
+        },
+    )
+    services.keputusan_create(
+        by=ppid,
+        data={
+            "number": "999 Tahun 2026",
+            "date": datetime.date(2026, 1, 5),
+            "title": "Rancangan Keputusan rahasia Vanadium",
+        },
+        pdf=pdf_upload(),
+        entries=[waiting],
+    )
+    expired = archived_entry(binder, title="Entri yang masa berlakunya habis Hortensia")
+    third = services.keputusan_create(
+        by=ppid,
+        data={**data, "number": "12 Tahun 2019", "date": datetime.date(2019, 1, 2)},
+        pdf=pdf_upload(),
+        entries=[expired],
+    )
+    services.keputusan_publish(keputusan_id=third.pk, by=ppid)
+    Entri.objects.filter(pk=expired.pk).update(period_end=datetime.date(2020, 1, 1))
+    call_command("dik_kedaluwarsa", stdout=io.StringIO())
+    return {
+        "public": [public_a, public_b],
+        "opened": opened,
+        "ready": ready_entry,
+        "entri_archive": entri_archive,
+    }
+
+
+@pytest.mark.django_db
+def test_public_crawl_leaks_nothing(client):
+    office = build_office()
+    assert set(Entri.objects.values_list("state", flat=True)) == {s.value for s in State}
+    pages = crawl(client)
+    for url in (
+        "/",
+        "/keputusan/",
+        "/dasar-hukum/",
+        "/data/",
+        "/data/dik.csv",
+        "/data/dik.json",
+        "/feed/",
+        "/dik.pdf",
+    ):
+        assert url in pages, url
+    for decree in Keputusan.objects.exclude(status=Keputusan.Status.DRAFT):
+        assert f"/keputusan/{decree.slug}/" in pages
+        assert f"/keputusan/{decree.slug}/naskah.pdf" in pages
+    assert any(url.startswith("/?jenis=") for url in pages)
+    # what must be public is there: the crawl saw the real content
+    everything = published_content(pages)
+    for entri in office["public"]:
+        assert everything.count(entri.title) >= 5  # page, decree page, CSV, JSON, PDF
+    assert "805 Tahun 2025" in pages["/feed/"]
+    assert_nothing_private(pages)
+
+
+@pytest.mark.django_db
+def test_public_crawl_of_the_demo_leaks_nothing(client):
+    call_command("demo", stdout=io.StringIO())
+    pages = crawl(client)
+    assert Entri.objects.filter(state=State.DITETAPKAN).exists()
+    assert Keputusan.objects.filter(status=Keputusan.Status.REVOKED).exists()
+    assert Keputusan.objects.filter(status=Keputusan.Status.DRAFT).exists()
+    for entri in Entri.objects.filter(state=State.DITETAPKAN):
+        assert entri.title in pages["/"]
+    assert_nothing_private(pages)
