@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps serve clean
+.PHONY: run test check lint format messages system-deps browser-deps serve worker backup restore clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
@@ -42,7 +42,9 @@ browser-deps:
 run: system-deps $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# the background worker (tasks queued in the database) runs beside the server and stops with it
+	$(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: system-deps browser-deps $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
@@ -58,6 +60,33 @@ lint: $(VENV)/.installed-test
 messages: $(VENV)/.installed-test
 	$(PY) manage.py makemessages -l id --no-obsolete --ignore='.venv/*' --ignore='tests/*'
 	$(PY) manage.py compilemessages -l id --ignore='.venv/*'
+
+# ---- Operations (README, "Operations"): production server, background worker, backup --------
+# gunicorn workers: WEB_CONCURRENCY from the environment, else 2 × cores + 1
+WORKERS ?= $(or $(WEB_CONCURRENCY),$(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 ))))
+# MIGRATE=0 on every app server but one when several start at once
+MIGRATE ?= 1
+
+serve: export DEBUG = 0
+serve: system-deps $(VENV)/.installed-run
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve runs on PostgreSQL: set DATABASE_URL=postgres://..., SECRET_KEY, ALLOWED_HOSTS (README, Operations)." >&2; exit 1;; esac
+	$(PY) manage.py check --deploy
+	$(if $(filter 1,$(MIGRATE)),$(PY) manage.py migrate --no-input)
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	WEB_CONCURRENCY=$(WORKERS) BIND=$(HOST):$(PORT) exec $(VENV)/bin/gunicorn --config ppid/gunicorn_conf.py ppid.wsgi
+
+# the background worker (thumbnails, PDF renders, mail): one or more per installation
+worker: $(VENV)/.installed-run
+	exec $(PY) manage.py db_worker --no-reload
+
+# make backup [TO=dir]   make restore FROM=dir [FORCE=1]
+backup: $(VENV)/.installed-run
+	$(PY) manage.py backup $(if $(TO),--output "$(TO)")
+
+restore: $(VENV)/.installed-run
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/dik-YYYYmmdd-HHMMSS [FORCE=1]" >&2; exit 1; }
+	$(PY) manage.py restore "$(FROM)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts .pytest_cache

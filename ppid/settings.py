@@ -4,12 +4,15 @@ Nothing set: development mode, SQLite and local disk under var/. Production sets
 SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and optionally STORAGE_BACKEND=s3.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from ppid.storage_config import file_storages, presigned_url_seconds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -37,6 +40,11 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS wajib diisi saat DEBUG=0 (nama host situs, dipisah koma)."
+    )
+# the https origins the site is reached at, e.g. https://ppid.kpu-pinrang.go.id
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -49,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
+    "axes",
+    "django_tasks_db",
     "ppid",
     "dokumen",
     "persetujuan",
@@ -69,6 +79,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last, as django-axes asks: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "ppid.urls"
@@ -125,46 +143,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Files of entries are private: no URL serves them, only the guarded download view.
-# Public files (the Keputusan PDFs, the rendered public DIK) live in a storage of their own.
-STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
-if STORAGE_BACKEND == "s3":
-    _s3 = {
-        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "dik"),
-        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-        "region_name": os.environ.get("AWS_S3_REGION_NAME", "us-east-1"),
-        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
-        "signature_version": "s3v4",
-        "file_overwrite": False,
-    }
-    _private_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            **_s3,
-            "location": "private",
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": int(os.environ.get("PRESIGNED_URL_SECONDS", "60")),
-        },
-    }
-    _public_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {**_s3, "location": "public", "querystring_auth": False},
-    }
-else:
-    _private_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "private", "base_url": None},
-    }
-    _public_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "public", "base_url": None},
-    }
-
+# Files of entries are private: no URL serves them, only the guarded download view (in S3 mode
+# it answers with a signed URL valid PRESIGNED_URL_SECONDS). Public files (the Keputusan PDFs,
+# the logo) live in a storage of their own. See ppid/storage_config.py.
+STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND") or "local"
+PRESIGNED_URL_SECONDS = presigned_url_seconds(os.environ)
 STORAGES = {
-    "default": _private_storage,
-    "private": _private_storage,
-    "public": _public_storage,
+    **file_storages(os.environ, VAR_DIR),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -172,6 +157,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "private"
+# `manage.py backup` writes a directory per backup here (see ppid/backup.py)
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 
 # Uploads stream to a temporary file past 2.5 MB; never held whole in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -200,6 +187,21 @@ DIK_REQUIRED_APPROVER_ROLES = env_list(
     "DIK_REQUIRED_APPROVER_ROLES", "Pembina PPID,Tim Pertimbangan,Atasan PPID"
 )
 
+# Login throttling against password guessing (django-axes): after AXES_FAILURE_LIMIT failed
+# logins for one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ppid.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ppid.throttle.client_address"
+# how many reverse proxies of our own stand in front (their X-Forwarded-For entries are trusted)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Slow work (thumbnails, big PDFs, mail) runs in the background worker:
+# `manage.py db_worker --no-reload` takes tasks from the database (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Built-in CSP of Django 6: no inline script, nothing from another host.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -208,19 +210,20 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# no page of ours is shown in a frame, not even by ourselves
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
@@ -229,6 +232,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # the immediate task backend logs every run at INFO; failures still come through as ERROR
-    "loggers": {"django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
+    # the worker says which task it ran and how it ended; the tests' immediate backend would
+    # log every run, so they set TASKS_LOG_LEVEL=WARNING (failures still come through as ERROR)
+    "loggers": {
+        name: {
+            "handlers": ["console"],
+            "level": os.environ.get("TASKS_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+        for name in ("django.tasks", "django_tasks_db")
+    },
 }

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("TASKS_LOG_LEVEL", "WARNING")
 
 from ppid.settings import *  # noqa: E402,F403
 from ppid.settings import STORAGES  # noqa: E402
@@ -22,3 +23,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # serve static files from the source folders; no collectstatic before tests
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# tasks run inline, inside the test; one test runs the real worker (tests/test_worker.py)
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

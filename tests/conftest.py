@@ -8,6 +8,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.factories import UserFactory  # noqa: E402
 
+# the S3 server and the switch of the storages to it (tests/s3.py)
+pytest_plugins = ["tests.s3"]
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
