@@ -27,11 +27,12 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@ $(VENV)/.installed-run
 
-# WeasyPrint needs Pango from the system.
+# WeasyPrint needs Pango and HarfBuzz-subset from the system.
 system-deps:
-	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so'; then \
-	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
-	  else echo "WeasyPrint needs Pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi; fi
+	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
+	  || ! ldconfig -p | grep -q 'libharfbuzz-subset.so'; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
+	  else echo "WeasyPrint needs Pango and HarfBuzz: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" >&2; exit 1; fi; fi
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is never used.
 browser-deps:

@@ -12,8 +12,10 @@ from persetujuan import services
 from persetujuan.models import Putaran
 from ppid.roles import Role
 
-# the two entries dokumen's demo classifies: taken all the way to "approved"
-APPROVED_TITLES = [spec["desk"]["title"] for spec in dokumen_demo.CLASSIFIED]
+# the entries dokumen's demo classifies and places in a binder: taken all the way to "approved"
+APPROVED_TITLES = [
+    spec["desk"]["title"] for spec in dokumen_demo.CLASSIFIED if spec.get("place", True)
+]
 
 PARTIAL = {
     "desk": {
@@ -172,22 +174,34 @@ def _approve(entri: Entri, deciders) -> None:
         services.approve(entri_id=entri.pk, by=user, role=role)
 
 
+def approvers(users: dict) -> list:
+    return [
+        (users["pembina"], Role.PEMBINA),
+        (users["tim1"], Role.TIM),
+        (users["atasan"], Role.ATASAN),
+    ]
+
+
+def submit_and_approve(users: dict, entri: Entri) -> None:
+    """The PPID submits a classified entry; Pembina PPID, Tim Pertimbangan and Atasan approve."""
+    _submit_first_time(users, entri)
+    _approve(entri, approvers(users))
+
+
 def load(users: dict, stdout) -> dict:
-    approvers = [(users["pembina"], Role.PEMBINA), (users["tim1"], Role.TIM)]
-    approvers.append((users["atasan"], Role.ATASAN))
+    deciders = approvers(users)
     result = {"approved": [], "partial": None, "returned": None, "ready": []}
 
     for title in APPROVED_TITLES:
         entri = Entri.objects.filter(title=title).first()
         if entri is None:
             continue
-        _submit_first_time(users, entri)
-        _approve(entri, approvers)
+        submit_and_approve(users, entri)
         result["approved"].append(entri)
 
     partial = _prepare(users, PARTIAL, days_ago=8)
     _submit_first_time(users, partial)
-    _approve(partial, approvers[:1])  # Pembina PPID approved; Tim and Atasan still to decide
+    _approve(partial, deciders[:1])  # Pembina PPID approved; Tim and Atasan still to decide
     result["partial"] = partial
 
     returned = _prepare(users, RETURNED, days_ago=12)

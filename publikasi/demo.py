@@ -9,30 +9,24 @@ Idempotent: once the published demo decree exists, nothing more is done.
 
 import csv
 import datetime
-import hashlib
-import io
 from pathlib import Path
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import escape
-from PIL import Image, ImageDraw
 from weasyprint import HTML
 
+from dokumen import demo as dokumen_demo
 from dokumen import services as dokumen_services
 from dokumen.archive import entri_archive
 from dokumen.models import (
-    Berkas,
     DasarHukum,
     Entri,
     JenisDokumen,
     JenisJangkaWaktu,
     State,
     TempatSimpan,
-    TransitionLog,
-    berkas_name,
 )
+from persetujuan import demo as persetujuan_demo
 from publikasi import services
 from publikasi.models import Keputusan, SaluranPublikasi
 
@@ -172,48 +166,8 @@ def _pdf(heading: str, body: str) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _jpeg(text: str) -> bytes:
-    image = Image.new("RGB", (900, 600), "#f4f1ea")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((30, 30, 870, 570), outline="#333", width=4)
-    draw.text((60, 80), "FOTO PONSEL HARDCOPY (CONTOH)", fill="#000")
-    draw.text((60, 130), text[:90], fill="#000")
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=80)
-    return out.getvalue()
-
-
-def _store(entri: Entri, kind: str, content: bytes, name: str, content_type: str, by) -> None:
-    stored = storages["private"].save(berkas_name(None, name), ContentFile(content))
-    Berkas.objects.create(
-        entri=entri,
-        kind=kind,
-        file=stored,
-        original_name=name,
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        pages=1,
-        uploaded_by=by,
-    )
-
-
-def _complete(entri: Entri, desk, ordner: TempatSimpan) -> Entri:
-    """Softcopy, scan and binder: what archiving needs."""
-    kinds = set(entri.files.active().values_list("kind", flat=True))
-    if Berkas.Kind.SOFTCOPY not in kinds:
-        _store(
-            entri,
-            Berkas.Kind.SOFTCOPY,
-            _pdf(entri.title, entri.summary or entri.title),
-            f"softcopy-{entri.pk}.pdf",
-            "application/pdf",
-            desk,
-        )
-    if Berkas.Kind.SCAN not in kinds:
-        _store(
-            entri, Berkas.Kind.SCAN, _jpeg(entri.title), f"foto-{entri.pk}.jpg", "image/jpeg", desk
-        )
+def _place(entri: Entri, desk, ordner: TempatSimpan) -> Entri:
+    """The binder and its archive number: with the files, what archiving needs."""
     if not entri.archive_number:
         entri = dokumen_services.entri_place(entri_id=entri.pk, by=desk, ordner_id=ordner.pk)
     return entri
@@ -222,48 +176,43 @@ def _complete(entri: Entri, desk, ordner: TempatSimpan) -> Entri:
 # ---------------------------------------------------------------- approved entries
 
 
-def _own_approved(spec: dict, desk, ppid, start: datetime.date) -> Entri:
-    existing = Entri.objects.filter(title=spec["title"]).first()
-    if existing:
-        return existing
-    entri = dokumen_services.entri_create(
-        by=desk,
-        data={
-            "title": spec["title"],
-            "summary": "Dokumen yang diserahkan saat pendaftaran bakal calon.",
-            "holding_unit": "Subbagian Teknis Penyelenggaraan Pemilu dan Hubungan Partisipasi Masyarakat",
-            "collected_on": start - datetime.timedelta(days=40),
-        },
-    )
-    dokumen_services.entri_classify(
-        entri_id=entri.pk,
-        by=ppid,
-        data={
-            **TEST,
-            "document_type": JenisDokumen.objects.get(code=spec["type"]),
-            "period_kind": JenisJangkaWaktu.objects.get(code=spec["period"]),
-            "period_years": spec["years"],
-            "period_wording": spec["wording"],
-            "period_start": start,
-            "period_review": spec.get("review"),
-        },
-        legal_grounds=DasarHukum.objects.filter(code__in=spec["grounds"]),
-    )
-    # Demo shortcut, replaced by the approval demo once merged: the approval round (helper C's
-    # services) is not available here, so the entry is set to `disetujui` directly, logged as such.
-    TransitionLog.objects.create(
-        entri=entri,
-        from_state=State.DIKLASIFIKASI,
-        to_state=State.DISETUJUI,
-        by=None,
-        note="Data demo: putaran persetujuan tidak dicatat (diganti demo persetujuan).",
-    )
-    Entri.objects.filter(pk=entri.pk).update(state=State.DISETUJUI)
+def _own_approved(spec: dict, users: dict, start: datetime.date) -> Entri:
+    """Collected by the desk, classified by the PPID and approved by the three approvers."""
+    desk, ppid = users["desk"], users["ppid"]
+    entri = Entri.objects.filter(title=spec["title"]).first()
+    if entri is None:
+        entri = dokumen_services.entri_create(
+            by=desk,
+            data={
+                "title": spec["title"],
+                "summary": "Dokumen yang diserahkan saat pendaftaran bakal calon.",
+                "holding_unit": "Subbagian Teknis Penyelenggaraan Pemilu dan Hubungan Partisipasi Masyarakat",
+                "collected_on": start - datetime.timedelta(days=40),
+            },
+        )
+    if entri.state == State.DIKUMPULKAN:
+        entri = dokumen_services.entri_classify(
+            entri_id=entri.pk,
+            by=ppid,
+            data={
+                **TEST,
+                "document_type": JenisDokumen.objects.get(code=spec["type"]),
+                "period_kind": JenisJangkaWaktu.objects.get(code=spec["period"]),
+                "period_years": spec["years"],
+                "period_wording": spec["wording"],
+                "period_start": start,
+                "period_review": spec.get("review"),
+            },
+            legal_grounds=DasarHukum.objects.filter(code__in=spec["grounds"]),
+        )
+    # the files first: an approval covers them, adding one later would void it
+    dokumen_demo.attach_files(desk, entri)
+    persetujuan_demo.submit_and_approve(users, entri)
     entri.refresh_from_db()
     return entri
 
 
-def _approved_entries(desk, ppid, start) -> list[tuple[dict, Entri]]:
+def _approved_entries(users: dict, start) -> list[tuple[dict, Entri]]:
     """Approved entries of the other demos first, then the demo's own for the slots left."""
     own_titles = [spec["title"] for spec in ENTRIES]
     others = list(
@@ -271,7 +220,7 @@ def _approved_entries(desk, ppid, start) -> list[tuple[dict, Entri]]:
     )
     chosen = []
     for spec in ENTRIES:
-        entri = others.pop(0) if others else _own_approved(spec, desk, ppid, start)
+        entri = others.pop(0) if others else _own_approved(spec, users, start)
         chosen.append((spec, entri))
     return chosen
 
@@ -306,8 +255,8 @@ def load(users: dict, stdout) -> dict:
     ordner = _binder()
     start = texts["published"]["date"]
     by_role: dict[str, list[Entri]] = {}
-    for spec, entri in _approved_entries(desk, ppid, start):
-        entri = _complete(entri, desk, ordner)
+    for spec, entri in _approved_entries(users, start):
+        entri = _place(entri, desk, ordner)
         if spec["role"] != "ready":
             entri = entri_archive(entri_id=entri.pk, by=ppid)
         by_role.setdefault(spec["role"], []).append(entri)

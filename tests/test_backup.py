@@ -4,6 +4,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # committed rows, so that pg_dump / the server process see them; needs no seeded reference data
 # (an earlier transactional test may have flushed it)
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_storages():
+    """The test settings share one storage directory per run: start from an empty one, so the
+    instance holds exactly the files this test made (earlier tests leave orphans behind)."""
+    for name in ("private", "public"):
+        location = Path(storages[name].location)
+        shutil.rmtree(location, ignore_errors=True)
+        location.mkdir(parents=True)
 
 
 def sha256(data: bytes) -> str:

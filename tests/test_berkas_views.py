@@ -389,6 +389,6 @@ def test_access_log_page_queries_do_not_grow(client, desk, ppid, rows, django_as
     SiteProfile.current()  # the letterhead row exists, as it does after the first page
     client.force_login(ppid)
     # session, user, roles, entry, count, rows (with user and file), site profile
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("meja:entri_access_log", args=[entri.pk]))
     assert len(response.context["logs"]) == rows
