@@ -4,12 +4,20 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 from weasyprint import HTML
 
 from dokumen import berkas, services
-from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, TempatSimpan
+from dokumen.models import (
+    DasarHukum,
+    Entri,
+    JenisDokumen,
+    JenisJangkaWaktu,
+    State,
+    TempatSimpan,
+)
 
 PLACES = [
     ("Ruang Arsip PPID", "Lemari A", "Rak 1", "Boks 01", ["Ordner DIK 2025", "Ordner DIK 2026"]),
@@ -148,7 +156,7 @@ def load(users: dict, stdout) -> dict:
         # one fresh, one past the SOP's two-week standard for step 1
         entries[data["title"]] = collect(desk, data, today - datetime.timedelta(days=3 + 17 * n))
     for spec in CLASSIFIED:
-        entri = collect(desk, spec["desk"], today - datetime.timedelta(days=10))
+        entri = collect(desk, spec["desk"], today - datetime.timedelta(days=30))
         entri = classify(ppid, entri, spec, today)
         if entri.archive_number is None and spec.get("place", True):
             entri = services.entri_place(entri_id=entri.pk, by=desk, ordner_id=ordners[0].pk)
@@ -227,3 +235,26 @@ def attach_files(desk, entri: Entri) -> None:
         kind="scan",
         files=[SimpleUploadedFile(f"pindaian-{slug}.jpg", _scan_jpeg(entri))],
     )
+
+
+# days after collection at which a demo entry reached its current step
+STEP_DAY = {
+    State.DIKLASIFIKASI: 3,
+    State.DIAJUKAN: 5,
+    State.DISETUJUI: 8,
+    State.DIARSIPKAN: 10,
+    State.DITETAPKAN: 12,
+    State.TIDAK_BERLAKU: 14,
+}
+
+
+def spread_step_dates() -> None:
+    """The demo runs every step in one go; date each entry's arrival in its step some days after
+    its collection, so the dashboard's ages look like an office's. Only entries that reached
+    their step today are moved, so a second run changes nothing."""
+    now = timezone.now()
+    today_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for entri in Entri.objects.filter(state__in=STEP_DAY, state_changed_at__gte=today_start):
+        day = entri.collected_on + datetime.timedelta(days=STEP_DAY[State(entri.state)])
+        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        Entri.objects.filter(pk=entri.pk).update(state_changed_at=min(when, now))

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, DateField, F, Prefetch, When
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,16 +83,26 @@ def waits_on(state: State) -> tuple[str, str]:
 
 
 def time_standard(user, counts: dict) -> dict:
-    """SOP time standard: each open entry's age in its step, late collection flagged (two queries)."""
-    now, today = timezone.now(), timezone.localdate()
+    """SOP time standard: each open entry's age in its step, late collection flagged (two queries).
+
+    Step 1's clock runs from the day the information was collected, not from the day the desk
+    typed it in; the later steps' from the transition into them."""
+    today = timezone.localdate()
     entries = list(
         entries_visible_to(user)
         .filter(state__in=OPEN_STATES)
         .only("pk", "title", "state", "state_changed_at", "collected_on")
-        .order_by("state_changed_at", "pk")[:AGE_LIST_LIMIT]
+        .annotate(
+            step_since=Case(
+                When(state=State.DIKUMPULKAN, then=F("collected_on")),
+                default=TruncDate("state_changed_at"),
+                output_field=DateField(),
+            )
+        )
+        .order_by("step_since", "pk")[:AGE_LIST_LIMIT]
     )
     for entri in entries:
-        entri.days_in_step = (now - entri.state_changed_at).days
+        entri.days_in_step = (today - entri.step_since).days
         entri.collection_late = (
             entri.state == State.DIKUMPULKAN
             and (today - entri.collected_on).days > COLLECTION_STANDARD_DAYS

@@ -72,7 +72,7 @@ ENTRIES = [
         "period": "sampai-kondisi",
         "years": None,
         "wording": "Sampai dengan pihak yang rahasianya diungkap memberikan persetujuan tertulis",
-        "review": datetime.date(2026, 1, 31),  # past: the review list flags it
+        "review": -3,  # days from today; past: the review list flags it
     },
     {
         "role": "revoked",
@@ -109,7 +109,7 @@ ENTRIES = [
         "period": "sampai-peristiwa",
         "years": None,
         "wording": "Sampai putusan atas pengaduan tersebut dibacakan",
-        "review": datetime.date(2027, 6, 30),
+        "review": 210,
     },
 ]
 
@@ -119,8 +119,27 @@ def _models() -> dict[str, dict]:
         return {row["nomor"]: row for row in csv.DictReader(fh)}
 
 
+def review_date(spec: dict) -> datetime.date | None:
+    days = spec.get("review")
+    return None if days is None else datetime.date.today() + datetime.timedelta(days=days)
+
+
+def _number(serial: int, date: datetime.date) -> str:
+    return f"{serial} Tahun {date.year}"
+
+
 def decrees() -> dict[str, dict]:
-    """The demo decrees, worded after 731/2025 (exempting) and 805/2025 (revoking)."""
+    """The demo decrees, worded after 731/2025 (exempting) and 805/2025 (revoking), dated in the
+    weeks before today so the demo's timeline reads like an office's."""
+    today = datetime.date.today()
+    days_ago = {"published": 12, "revoked": 40, "revoking": 25, "draft": 2}
+    date = {key: today - datetime.timedelta(days=n) for key, n in days_ago.items()}
+    number = {
+        "published": _number(1021, date["published"]),
+        "revoked": _number(1048, date["revoked"]),
+        "revoking": _number(1102, date["revoking"]),
+        "draft": _number(214, date["draft"]),
+    }
     exempting = _models()["731 Tahun 2025"]["tentang"]
     local = (
         exempting.replace(
@@ -132,23 +151,23 @@ def decrees() -> dict[str, dict]:
     )
     return {
         "published": {
-            "number": "1021 Tahun 2025",
-            "date": datetime.date(2025, 10, 6),
+            "number": number["published"],
+            "date": date["published"],
             "title": f"{local}, Pemilihan Bupati dan Wakil Bupati Pinrang",
         },
         "revoked": {
-            "number": "1048 Tahun 2025",
-            "date": datetime.date(2025, 10, 20),
+            "number": number["revoked"],
+            "date": date["revoked"],
             "title": f"{local}: salinan ijazah dan transkrip nilai",
         },
         "revoking": {
-            "number": "1102 Tahun 2025",
-            "date": datetime.date(2025, 11, 10),
-            "title": "Pencabutan Keputusan KPU Nomor 1048 Tahun 2025",
+            "number": number["revoking"],
+            "date": date["revoking"],
+            "title": f"Pencabutan Keputusan KPU Nomor {number['revoked']}",
         },
         "draft": {
-            "number": "214 Tahun 2026",
-            "date": datetime.date(2026, 3, 2),
+            "number": number["draft"],
+            "date": date["draft"],
             "title": f"{local}: surat keterangan catatan kepolisian",
         },
     }
@@ -201,7 +220,7 @@ def _own_approved(spec: dict, users: dict, start: datetime.date) -> Entri:
                 "period_years": spec["years"],
                 "period_wording": spec["wording"],
                 "period_start": start,
-                "period_review": spec.get("review"),
+                "period_review": review_date(spec),
             },
             legal_grounds=DasarHukum.objects.filter(code__in=spec["grounds"]),
         )
@@ -248,7 +267,8 @@ def _decree_pdf(data: dict) -> SimpleUploadedFile:
 
 def load(users: dict, stdout) -> dict:
     texts = decrees()
-    existing = Keputusan.objects.filter(number=texts["published"]["number"]).first()
+    # by serial, not year: a demo loaded last December is still the same demo
+    existing = Keputusan.objects.filter(number__startswith="1021 Tahun ").first()
     if existing:
         return {"published": existing}
     desk, ppid = users["desk"], users["ppid"]

@@ -1,8 +1,10 @@
 """SOP time standard on the staff dashboard: age in the current step, late collection, who waits."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +47,20 @@ def test_age_in_step_and_late_collection_flagged(client, desk):
     assert "Siapa yang ditunggu" not in html
 
 
+def test_collection_age_counts_from_the_day_collected(client, desk):
+    """The desk may type in a collection days later: step 1's clock started on collection."""
+    EntriFactory(
+        title="Dicatat hari ini",
+        collected_on=timezone.localdate() - datetime.timedelta(days=20),
+    )
+    client.force_login(desk)
+    html = client.get(reverse("meja:beranda")).content.decode()
+    row = html[html.index("Dicatat hari ini") :]
+    row = row[: row.index("</tr>")]
+    assert "20 hari" in row
+    assert "pengumpulan lebih dari 14 hari" in row
+
+
 def test_ppid_sees_what_waits_on_whom(client, ppid):
     aged(2, state=State.DIAJUKAN)
     aged(2, state=State.DIAJUKAN)
@@ -69,3 +85,16 @@ def test_dashboard_query_count_does_not_grow(client, ppid, django_assert_num_que
     with django_assert_num_queries(8):
         response = client.get(reverse("meja:beranda"))
     assert response.status_code == 200
+
+
+def test_demo_entries_reached_their_steps_on_different_days(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    later_steps = Entri.objects.exclude(state=State.DIKUMPULKAN)
+    first = dict(later_steps.values_list("pk", "state_changed_at"))
+    today = timezone.localdate()
+    assert all(timezone.localdate(when) < today for when in first.values())
+    assert len({when.date() for when in first.values()}) > 3
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    assert dict(later_steps.values_list("pk", "state_changed_at")) == first

@@ -22,4 +22,5 @@ class Command(BaseCommand):
             persetujuan_demo.load(users, self.stdout)
             # after every other demo: it archives and publishes the approved entries they leave
             publikasi_demo.load(users, self.stdout)
+            dokumen_demo.spread_step_dates()
         ppid_demo.print_users(self.stdout)
