@@ -5,7 +5,6 @@ the entry page — so missing and forbidden are one 404, and only a served file 
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -234,18 +233,10 @@ def _visible_file(request, pk: int) -> Berkas:
     )
 
 
-def _deliver(request, berkas: Berkas, fieldfile, action: str, **kwargs):
-    if getattr(settings, "STORAGE_BACKEND", "local") != "s3" and not fieldfile.storage.exists(
-        fieldfile.name
-    ):
-        raise Http404  # the row is there but the blob is not: the fixity run reports it
-    return file_response(request, berkas, fieldfile, action, **kwargs)
-
-
 @require_safe
 def berkas_download(request, pk: int):
     berkas = _visible_file(request, pk)
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.file,
@@ -260,7 +251,7 @@ def berkas_download(request, pk: int):
 def berkas_view(request, pk: int):
     """In the browser when it can show the type (PDF, JPEG, PNG); downloaded otherwise."""
     berkas = _visible_file(request, pk)
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.file,
@@ -277,7 +268,7 @@ def berkas_thumbnail(request, pk: int):
     if not berkas.thumbnail:
         raise Http404
     stem = berkas.original_name.rsplit(".", 1)[0]
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.thumbnail,
