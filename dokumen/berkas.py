@@ -20,7 +20,7 @@ from dokumen import lifecycle
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
 from dokumen.models import Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
-from dokumen.thumbnails import make_thumbnail
+from dokumen.thumbnails import draw_thumbnail, thumbnail_pending
 from ppid.errors import ActionRefused
 from ppid.roles import Role, require_role
 
@@ -213,9 +213,10 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
             new_hash = entri.content_hash()
             if new_hash != old_hash:
                 after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
-            for berkas in created:
-                # a thumbnail that fails is flagged on the file, never fails the upload
-                transaction.on_commit(partial(make_thumbnail, berkas.pk), robust=True)
+            for berkas in filter(thumbnail_pending, created):
+                # drawn by the worker, so the upload returns at once; a failure is flagged on
+                # the file and never fails the upload
+                transaction.on_commit(partial(draw_thumbnail.enqueue, berkas.pk), robust=True)
     except BaseException:
         _delete_blobs(storage, written)
         raise

@@ -28,6 +28,7 @@ from dokumen.selectors import (
     entries_visible_to,
     files_visible_to,
 )
+from dokumen.thumbnails import thumbnail_pending
 from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
@@ -293,6 +294,7 @@ def berkas_preview(request, pk: int):
             "entri": berkas.entri,
             "inline": berkas.content_type in INLINE_TYPES,
             "type_label": type_label(berkas.content_type),
+            "thumbnail_pending": thumbnail_pending(berkas),
             "sees_access_log": has_role(request.user, Role.PPID),
             "access_log": access_log,
         },
@@ -305,6 +307,7 @@ def files_section(request, entri) -> dict:
     files = list(files_visible_to(request.user).filter(entri=entri).select_related("uploaded_by"))
     for berkas in files:
         berkas.type_label = type_label(berkas.content_type)
+        berkas.thumbnail_pending = thumbnail_pending(berkas)
     return {
         "files": files,
         "upload_form": BerkasUploadForm() if may_upload else None,
