@@ -277,6 +277,7 @@ def berkas_thumbnail(request, pk: int):
         filename=f"{stem}-gambar-kecil.png",
         content_type="image/png",
         as_attachment=False,
+        signed_url=False,  # an <img> of our pages: same origin, small
     )
 
 

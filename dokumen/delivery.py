@@ -49,14 +49,23 @@ def log_access(request, berkas: Berkas, action: str) -> AccessLog:
 
 
 def private_file_response(
-    storage, name: str, *, filename: str, content_type: str, as_attachment: bool = True
+    storage,
+    name: str,
+    *,
+    filename: str,
+    content_type: str,
+    as_attachment: bool = True,
+    signed_url: bool = True,
 ):
     """The stored file: streamed from disk, or (S3) a redirect to a short-lived signed URL that
-    makes S3 send the same Content-Disposition and Content-Type. 404 when the blob is gone."""
+    makes S3 send the same Content-Disposition and Content-Type. 404 when the blob is gone.
+
+    signed_url=False streams from S3 too: for what our own pages embed (thumbnails), which
+    their CSP (img-src 'self') would refuse to load from the bucket's host."""
     if not name or not storage.exists(name):
         raise Http404  # the row is there but the blob is not: the fixity run reports it
     filename = safe_filename(filename)
-    if isinstance(storage, S3Storage):
+    if signed_url and isinstance(storage, S3Storage):
         url = storage.url(
             name,
             parameters={
@@ -91,6 +100,7 @@ def file_response(
     filename: str,
     content_type: str,
     as_attachment: bool = True,
+    signed_url: bool = True,
 ):
     """Log, then answer with the file of a Berkas (its original or its thumbnail)."""
     response = private_file_response(
@@ -99,6 +109,7 @@ def file_response(
         filename=filename,
         content_type=content_type,
         as_attachment=as_attachment,
+        signed_url=signed_url,
     )
     log_access(request, berkas, action)
     return response

@@ -105,14 +105,18 @@ def test_guarded_delivery_redirects_to_a_signed_url_that_returns_the_bytes(
     assert f"response-content-disposition={disposition}" in location
 
 
-def test_thumbnail_is_delivered_by_a_signed_url_too(s3_storages, uploaded, client, desk):
+def test_thumbnail_is_streamed_from_the_bucket_not_redirected(s3_storages, uploaded, client, desk):
+    """The entry page shows it as an <img>; its CSP (img-src 'self') would refuse the bucket."""
     berkas = uploaded["hal.png"]
     client.force_login(desk)
+    page = client.get(reverse("meja:entri_detail", args=[berkas.entri_id]))
+    assert "img-src 'self' data:;" in page["Content-Security-Policy"]
     response = client.get(reverse("berkas:gambar_kecil", args=[berkas.pk]))
-    assert response.status_code == 302
-    status, body = http_get(response["Location"])
-    assert status == 200
-    assert body.startswith(b"\x89PNG")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == get_object(s3_storages, berkas.thumbnail.name)["Body"].read()
+    assert body.startswith(b"\x89PNG") and response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "private, no-store"
     assert AccessLog.objects.get().action == AccessLog.Action.THUMBNAIL
 
 
