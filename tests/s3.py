@@ -160,7 +160,6 @@ def s3_storages(s3_server, settings):
     for entry in configured.values():
         # production reads the keys from the environment; the test passes them, not touching it
         entry["OPTIONS"] = {**entry["OPTIONS"], "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
-    settings.STORAGE_BACKEND = "s3"
     with storages_switched(settings, configured):
         yield S3Setup(
             server=s3_server,
