@@ -7,7 +7,6 @@ Blobs go through the storage API only; a refused upload leaves neither a blob no
 
 import hashlib
 import logging
-import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
+from dokumen.delivery import safe_filename
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
 from dokumen.models import Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
@@ -49,16 +49,6 @@ def require_editable(entri: Entri) -> None:
             )
             % {"state": entri.get_state_display()}
         )
-
-
-def clean_filename(name: str) -> str:
-    """The original name as shown and offered on download: no path, no control characters."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    if len(name) > 255:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) < 20 else name[:255]
-    return name or "berkas"
 
 
 class _HashingReader(File):
@@ -150,7 +140,7 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
 
             checked, problems = [], []
             for upload in files:
-                name = clean_filename(upload.name)
+                name = safe_filename(upload.name, max_length=255)
                 try:
                     inspection = inspect_file(upload, name=name, size=upload.size, kind=kind)
                 except FileRefused as refused:

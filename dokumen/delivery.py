@@ -23,11 +23,17 @@ FILE_CSP = (
 )
 
 
-def safe_filename(name: str, fallback: str = "berkas") -> str:
-    """The last path part of `name`, without control characters; never empty or hidden."""
-    name = posixpath.basename(name.replace("\\", "/"))
+def safe_filename(name: str, *, max_length: int = 150, fallback: str = "berkas") -> str:
+    """The last path part of `name`, without control characters, never empty or hidden; a name
+    too long is shortened before its extension. Used for the name kept at upload and again for
+    the name offered on download."""
+    name = posixpath.basename((name or "").replace("\\", "/"))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    return name[:150] or fallback
+    if len(name) > max_length:
+        stem, dot, ext = name.rpartition(".")
+        keep_ext = dot and len(ext) < 20
+        name = stem[: max_length - len(ext) - 1] + dot + ext if keep_ext else name[:max_length]
+    return name or fallback
 
 
 def client_ip(request) -> str | None:

@@ -28,6 +28,14 @@ def test_safe_filename(given, expected):
     assert safe_filename(given) == expected
 
 
+def test_a_long_name_is_shortened_before_its_extension():
+    name = "Daftar pemilih " * 10 + ".pdf"  # 154 characters
+    shortened = safe_filename(name)
+    assert len(shortened) == 150 and shortened.endswith(".pdf")
+    assert safe_filename(name, max_length=255) == name.strip()
+    assert safe_filename("x" * 300) == "x" * 150
+
+
 def test_local_file_is_streamed_as_attachment_with_a_safe_name():
     storage = storages["private"]
     name = storage.save("berkas/unduh.pdf", ContentFile(CONTENT))
