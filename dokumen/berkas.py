@@ -7,7 +7,6 @@ Blobs go through the storage API only; a refused upload leaves neither a blob no
 
 import hashlib
 import logging
-import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
@@ -17,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
+from dokumen.delivery import safe_filename
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
 from dokumen.models import Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
-from dokumen.thumbnails import make_thumbnail
+from dokumen.thumbnails import draw_thumbnail, thumbnail_pending
 from ppid.errors import ActionRefused
 from ppid.roles import Role, require_role
 
@@ -49,16 +49,6 @@ def require_editable(entri: Entri) -> None:
             )
             % {"state": entri.get_state_display()}
         )
-
-
-def clean_filename(name: str) -> str:
-    """The original name as shown and offered on download: no path, no control characters."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    if len(name) > 255:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 254 - len(ext)] + dot + ext) if dot and len(ext) < 20 else name[:255]
-    return name or "berkas"
 
 
 class _HashingReader(File):
@@ -150,7 +140,7 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
 
             checked, problems = [], []
             for upload in files:
-                name = clean_filename(upload.name)
+                name = safe_filename(upload.name, max_length=255)
                 try:
                     inspection = inspect_file(upload, name=name, size=upload.size, kind=kind)
                 except FileRefused as refused:
@@ -213,9 +203,10 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
             new_hash = entri.content_hash()
             if new_hash != old_hash:
                 after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
-            for berkas in created:
-                # a thumbnail that fails is flagged on the file, never fails the upload
-                transaction.on_commit(partial(make_thumbnail, berkas.pk), robust=True)
+            for berkas in filter(thumbnail_pending, created):
+                # drawn by the worker, so the upload returns at once; a failure is flagged on
+                # the file and never fails the upload
+                transaction.on_commit(partial(draw_thumbnail.enqueue, berkas.pk), robust=True)
     except BaseException:
         _delete_blobs(storage, written)
         raise

@@ -5,7 +5,6 @@ the entry page — so missing and forbidden are one 404, and only a served file 
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from dokumen.selectors import (
     entries_visible_to,
     files_visible_to,
 )
+from dokumen.thumbnails import thumbnail_pending
 from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
@@ -234,18 +234,10 @@ def _visible_file(request, pk: int) -> Berkas:
     )
 
 
-def _deliver(request, berkas: Berkas, fieldfile, action: str, **kwargs):
-    if getattr(settings, "STORAGE_BACKEND", "local") != "s3" and not fieldfile.storage.exists(
-        fieldfile.name
-    ):
-        raise Http404  # the row is there but the blob is not: the fixity run reports it
-    return file_response(request, berkas, fieldfile, action, **kwargs)
-
-
 @require_safe
 def berkas_download(request, pk: int):
     berkas = _visible_file(request, pk)
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.file,
@@ -260,7 +252,7 @@ def berkas_download(request, pk: int):
 def berkas_view(request, pk: int):
     """In the browser when it can show the type (PDF, JPEG, PNG); downloaded otherwise."""
     berkas = _visible_file(request, pk)
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.file,
@@ -277,7 +269,7 @@ def berkas_thumbnail(request, pk: int):
     if not berkas.thumbnail:
         raise Http404
     stem = berkas.original_name.rsplit(".", 1)[0]
-    return _deliver(
+    return file_response(
         request,
         berkas,
         berkas.thumbnail,
@@ -285,6 +277,7 @@ def berkas_thumbnail(request, pk: int):
         filename=f"{stem}-gambar-kecil.png",
         content_type="image/png",
         as_attachment=False,
+        signed_url=False,  # an <img> of our pages: same origin, small
     )
 
 
@@ -302,6 +295,7 @@ def berkas_preview(request, pk: int):
             "entri": berkas.entri,
             "inline": berkas.content_type in INLINE_TYPES,
             "type_label": type_label(berkas.content_type),
+            "thumbnail_pending": thumbnail_pending(berkas),
             "sees_access_log": has_role(request.user, Role.PPID),
             "access_log": access_log,
         },
@@ -314,6 +308,7 @@ def files_section(request, entri) -> dict:
     files = list(files_visible_to(request.user).filter(entri=entri).select_related("uploaded_by"))
     for berkas in files:
         berkas.type_label = type_label(berkas.content_type)
+        berkas.thumbnail_pending = thumbnail_pending(berkas)
     return {
         "files": files,
         "upload_form": BerkasUploadForm() if may_upload else None,

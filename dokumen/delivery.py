@@ -1,14 +1,19 @@
 """The one way a private file leaves the system: log the access, then stream it or sign a URL.
 
 Callers have already fetched the Berkas through files_visible_to (404 otherwise), so every
-response built here follows a permission check, and every one writes exactly one log row.
+response built by `file_response` follows a permission check and writes exactly one log row.
+`private_file_response` is the same answer without the log row, for private files that are not
+Berkas (a draft decree's PDF), after the caller's own permission check.
 """
 
 import ipaddress
+import posixpath
+import unicodedata
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header
+from storages.backends.s3 import S3Storage
 
 from dokumen.models import AccessLog, Berkas
 
@@ -16,6 +21,19 @@ FILE_CSP = (
     "default-src 'none'; img-src 'self'; object-src 'self'; "
     "style-src 'unsafe-inline'; frame-ancestors 'self'"
 )
+
+
+def safe_filename(name: str, *, max_length: int = 150, fallback: str = "berkas") -> str:
+    """The last path part of `name`, without control characters, never empty or hidden; a name
+    too long is shortened before its extension. Used for the name kept at upload and again for
+    the name offered on download."""
+    name = posixpath.basename((name or "").replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    if len(name) > max_length:
+        stem, dot, ext = name.rpartition(".")
+        keep_ext = dot and len(ext) < 20
+        name = stem[: max_length - len(ext) - 1] + dot + ext if keep_ext else name[:max_length]
+    return name or fallback
 
 
 def client_ip(request) -> str | None:
@@ -36,33 +54,37 @@ def log_access(request, berkas: Berkas, action: str) -> AccessLog:
     )
 
 
-def file_response(
-    request,
-    berkas: Berkas,
-    fieldfile,
-    action: str,
+def private_file_response(
+    storage,
+    name: str,
     *,
     filename: str,
     content_type: str,
     as_attachment: bool = True,
+    signed_url: bool = True,
 ):
-    """Log, then answer with the file: streamed from storage, or (S3) a short-lived signed URL."""
-    log_access(request, berkas, action)
-    storage = fieldfile.storage
-    if getattr(settings, "STORAGE_BACKEND", "local") == "s3":
+    """The stored file: streamed from disk, or (S3) a redirect to a short-lived signed URL that
+    makes S3 send the same Content-Disposition and Content-Type. 404 when the blob is gone.
+
+    signed_url=False streams from S3 too: for what our own pages embed (thumbnails), which
+    their CSP (img-src 'self') would refuse to load from the bucket's host."""
+    if not name or not storage.exists(name):
+        raise Http404  # the row is there but the blob is not: the fixity run reports it
+    filename = safe_filename(filename)
+    if signed_url and isinstance(storage, S3Storage):
         url = storage.url(
-            fieldfile.name,
+            name,
             parameters={
                 "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
                 "ResponseContentType": content_type,
                 "ResponseCacheControl": "private, no-store",
             },
-            expire=int(getattr(settings, "PRESIGNED_URL_SECONDS", 60)),
+            expire=settings.PRESIGNED_URL_SECONDS,
         )
         response = HttpResponseRedirect(url)
     else:
         response = FileResponse(
-            storage.open(fieldfile.name, "rb"),
+            storage.open(name, "rb"),
             as_attachment=as_attachment,
             filename=filename,
             content_type=content_type,
@@ -72,4 +94,28 @@ def file_response(
     # the file is shown as what it is, with nothing else; Chrome's PDF viewer needs object-src
     response["Content-Security-Policy"] = FILE_CSP
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def file_response(
+    request,
+    berkas: Berkas,
+    fieldfile,
+    action: str,
+    *,
+    filename: str,
+    content_type: str,
+    as_attachment: bool = True,
+    signed_url: bool = True,
+):
+    """Log, then answer with the file of a Berkas (its original or its thumbnail)."""
+    response = private_file_response(
+        fieldfile.storage,
+        fieldfile.name,
+        filename=filename,
+        content_type=content_type,
+        as_attachment=as_attachment,
+        signed_url=signed_url,
+    )
+    log_access(request, berkas, action)
     return response

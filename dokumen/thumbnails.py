@@ -1,7 +1,8 @@
 """Thumbnails of stored files: the first page of a PDF, or the image, at most 400 px, as PNG.
 
-make_thumbnail takes only the file's id so it can run as a background task; it is safe to run
-twice and never raises for a file it cannot draw: the file is flagged instead.
+make_thumbnail takes only the file's id; `draw_thumbnail` runs it as a background task (queued
+by the upload service after commit, so an upload never waits for it). It is safe to run twice
+and never raises for a file it cannot draw: the file is flagged instead.
 """
 
 import io
@@ -9,6 +10,7 @@ import logging
 
 import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
+from django.tasks import task
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -17,6 +19,23 @@ from dokumen.inspection import TIFF, TYPES, strict_pillow
 logger = logging.getLogger(__name__)
 
 THUMBNAIL_PX = 400
+
+
+def drawable(berkas) -> bool:
+    """A PDF or an image has a picture; office documents show their type badge instead."""
+    return berkas.is_pdf or bool(
+        berkas.content_type in TYPES and TYPES[berkas.content_type].pillow_format
+    )
+
+
+def thumbnail_pending(berkas) -> bool:
+    """Queued and not drawn yet: no thumbnail, no problem that prevents one."""
+    return not berkas.thumbnail and not berkas.preview_problem and drawable(berkas)
+
+
+@task
+def draw_thumbnail(berkas_id: int) -> bool:
+    return make_thumbnail(berkas_id)
 
 
 def make_thumbnail(berkas_id: int) -> bool:
@@ -29,10 +48,8 @@ def make_thumbnail(berkas_id: int) -> bool:
     storage = berkas.thumbnail.storage
     if berkas.thumbnail and storage.exists(berkas.thumbnail.name):
         return True
-    if not (
-        berkas.is_pdf or berkas.content_type in TYPES and TYPES[berkas.content_type].pillow_format
-    ):
-        return False  # office documents: the type badge stands in for a picture
+    if not drawable(berkas):
+        return False
 
     try:
         with berkas.file.storage.open(berkas.file.name, "rb") as fh:

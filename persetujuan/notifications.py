@@ -1,4 +1,5 @@
-"""Email about approval rounds, sent only after the transaction that changed them commits."""
+"""Email about approval rounds: queued for the worker after the transaction that changed them
+commits, so a decision never waits for the mail server (and a mail failure never undoes it)."""
 
 from collections import defaultdict
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,17 +31,19 @@ def member_emails(role: str, *, exclude_ids=()) -> list[str]:
 
 def round_opened_on_commit(round_ids: list[int]) -> None:
     if round_ids:
-        transaction.on_commit(lambda: send_round_opened(list(round_ids)))
+        ids = list(round_ids)
+        transaction.on_commit(lambda: send_round_opened.enqueue(ids), robust=True)
 
 
 def round_closed_on_commit(round_id: int) -> None:
-    transaction.on_commit(lambda: send_round_closed(round_id))
+    transaction.on_commit(lambda: send_round_closed.enqueue(round_id), robust=True)
 
 
 def _entry_path(entri) -> str:
     return reverse("meja:entri_detail", args=[entri.pk])
 
 
+@task
 def send_round_opened(round_ids: list[int]) -> None:
     """One message per required role, to its members, listing the entries waiting for it."""
     rounds = list(
@@ -86,6 +90,7 @@ def send_round_opened(round_ids: list[int]) -> None:
             send_mail(subject, "\n".join(lines), None, recipients)
 
 
+@task
 def send_round_closed(round_id: int) -> None:
     """Tell the PPID(s) that a round was approved by every role, or returned with a reason."""
     putaran = (

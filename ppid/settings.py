@@ -144,9 +144,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Files of entries are private: no URL serves them, only the guarded download view (in S3 mode
-# it answers with a signed URL valid PRESIGNED_URL_SECONDS). Public files (the Keputusan PDFs,
-# the logo) live in a storage of their own. See ppid/storage_config.py.
-STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND") or "local"
+# it answers with a signed URL valid PRESIGNED_URL_SECONDS). Public files (published Keputusan
+# PDFs, the logo) live in a storage of their own. STORAGE_BACKEND: see ppid/storage_config.py.
 PRESIGNED_URL_SECONDS = presigned_url_seconds(os.environ)
 STORAGES = {
     **file_storages(os.environ, VAR_DIR),

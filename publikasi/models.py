@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dokumen.models import Entri
+from dokumen.models import Entri, private_storage
 
 
 def public_storage():
@@ -33,8 +33,16 @@ class Keputusan(models.Model):
     issuer = models.CharField(
         _("issuer"), max_length=150, default="Komisi Pemilihan Umum Republik Indonesia"
     )
+    # the PDF as recorded, private like every draft; the public copy is made when it is published
     pdf = models.FileField(
-        _("decree PDF"), storage=public_storage, upload_to=keputusan_pdf_name, blank=True
+        _("decree PDF"), storage=private_storage, upload_to=keputusan_pdf_name, blank=True
+    )
+    public_pdf = models.FileField(
+        _("published decree PDF"),
+        storage=public_storage,
+        upload_to=keputusan_pdf_name,
+        blank=True,
+        editable=False,
     )
     entries = models.ManyToManyField(
         Entri, verbose_name=_("entries covered"), blank=True, related_name="keputusan"

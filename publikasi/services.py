@@ -6,10 +6,13 @@ decree's history) in one transaction; the public DIK PDF is refreshed after comm
 """
 
 import logging
+from contextlib import contextmanager
 
 import pypdfium2 as pdfium
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -123,8 +126,32 @@ def _fill(keputusan: Keputusan, data: dict) -> None:
 
 
 def _attach_pdf(keputusan: Keputusan, upload) -> None:
+    """The PDF as recorded goes to private storage: a draft is never a public file."""
     check_decree_pdf(upload)
     keputusan.pdf.save("keputusan.pdf", upload, save=False)
+
+
+@contextmanager
+def _public_copies():
+    """Names of public copies written in the block; removed again when the block fails, its
+    commit included (run it outside the transaction), so no draft's PDF is left public."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            try:
+                storages["public"].delete(name)
+            except Exception:  # the cleanup must not hide the failure
+                logger.exception("could not remove the public copy %s", name)
+        raise
+
+
+def _publish_pdf(keputusan: Keputusan, written: list[str]) -> None:
+    """Put the decree's PDF in public storage, where the public page serves it from."""
+    with keputusan.pdf.storage.open(keputusan.pdf.name, "rb") as fh:
+        keputusan.public_pdf.save("keputusan.pdf", File(fh), save=False)
+    written.append(keputusan.public_pdf.name)
 
 
 # ---------------------------------------------------------------- the decree
@@ -165,9 +192,14 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     return keputusan
 
 
-@transaction.atomic
 def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
-    """Publish the decree: every entry it covers becomes `ditetapkan`, all or none."""
+    """Publish the decree: every entry it covers becomes `ditetapkan`, all or none, and its PDF
+    becomes a public file."""
+    with _public_copies() as written, transaction.atomic():
+        return _publish(keputusan_id, by, written)
+
+
+def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     keputusan = _lock_decree(keputusan_id)
     require_role(by, Role.PPID)
     if keputusan.status != Keputusan.Status.DRAFT:
@@ -202,6 +234,7 @@ def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
             lifecycle.move(entri, to=State.DITETAPKAN, by=by, note=note)
     keputusan.status = Keputusan.Status.PUBLISHED
     keputusan.published_at = timezone.now()
+    _publish_pdf(keputusan, written)
     keputusan._history_user = by
     keputusan.save()
     public_dik_changed()
@@ -209,10 +242,15 @@ def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
     return keputusan
 
 
-@transaction.atomic
 def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
     """Record the decree that revokes a published one. What it covered is open again, unless
-    another published decree still covers it. Returns the revoking decree."""
+    another published decree still covers it. Returns the revoking decree, published at once;
+    the revoked decree stays on the public page with its PDF, marked revoked."""
+    with _public_copies() as written, transaction.atomic():
+        return _revoke(keputusan_id, by, data, pdf, written)
+
+
+def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keputusan:
     old = _lock_decree(keputusan_id)
     require_role(by, Role.PPID)
     if old.status == Keputusan.Status.DRAFT:
@@ -237,6 +275,7 @@ def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
             {"date": _("The revoking decree cannot be dated before the decree it revokes.")}
         )
     _attach_pdf(revoker, pdf)
+    _publish_pdf(revoker, written)
     revoker._history_user = by
     revoker.save()
 

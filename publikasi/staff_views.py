@@ -5,11 +5,11 @@ The desk and the PPID see it; only the PPID changes anything (the services check
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dokumen.delivery import private_file_response
 from dokumen.selectors import entries_visible_to
 from dokumen.views import desk_required
 from ppid.errors import ActionRefused
@@ -215,12 +215,11 @@ def channel_add(request, pk: int):
 def pdf(request, pk: int):
     """The decree PDF for the staff, drafts included (the public view serves published ones)."""
     keputusan = get_object_or_404(decrees_visible_to(request.user), pk=pk)
-    if not keputusan.pdf:
-        raise Http404
-    try:
-        handle = keputusan.pdf.storage.open(keputusan.pdf.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle, content_type="application/pdf", filename=f"keputusan-{keputusan.slug}.pdf"
+    # private storage: streamed, or in S3 mode a short-lived signed URL
+    return private_file_response(
+        keputusan.pdf.storage,
+        keputusan.pdf.name,
+        filename=f"keputusan-{keputusan.slug}.pdf",
+        content_type="application/pdf",
+        as_attachment=False,
     )

@@ -105,12 +105,13 @@ def keputusan_detail(request, slug: str):
 
 @login_not_required
 def keputusan_pdf(request, slug: str):
-    """The decree PDF of a published or revoked decree, streamed from public storage."""
+    """The decree PDF of a published or revoked decree, streamed from public storage (a draft's
+    PDF is never there: it is copied when the decree is published)."""
     keputusan = get_object_or_404(public_decrees(), slug=slug)
-    if not keputusan.pdf:
+    if not keputusan.public_pdf:
         raise Http404
     try:
-        handle = storages["public"].open(keputusan.pdf.name, "rb")
+        handle = storages["public"].open(keputusan.public_pdf.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(

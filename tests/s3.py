@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,6 +134,23 @@ def _storage_bound_file_fields():
                 yield field
 
 
+@contextmanager
+def storages_switched(settings, configured: dict):
+    """The "default", "private" and "public" storages as `configured`, for one test."""
+    # setting STORAGES resets django.core.files.storage.storages (Django's setting_changed)
+    settings.STORAGES = {**settings.STORAGES, **configured}
+    # model fields took their storage when the models were imported: rebind them
+    fields = list(_storage_bound_file_fields())
+    before = [field.storage for field in fields]
+    for field in fields:
+        field.storage = field._storage_callable()
+    try:
+        yield
+    finally:
+        for field, storage in zip(fields, before, strict=True):
+            field.storage = storage
+
+
 @pytest.fixture
 def s3_storages(s3_server, settings):
     bucket = f"dik-{uuid.uuid4().hex[:12]}"
@@ -142,15 +160,7 @@ def s3_storages(s3_server, settings):
     for entry in configured.values():
         # production reads the keys from the environment; the test passes them, not touching it
         entry["OPTIONS"] = {**entry["OPTIONS"], "access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
-    settings.STORAGE_BACKEND = "s3"
-    # setting STORAGES resets django.core.files.storage.storages (Django's setting_changed)
-    settings.STORAGES = {**settings.STORAGES, **configured}
-    # model fields took their storage when the models were imported: rebind them
-    fields = list(_storage_bound_file_fields())
-    before = [field.storage for field in fields]
-    for field in fields:
-        field.storage = field._storage_callable()
-    try:
+    with storages_switched(settings, configured):
         yield S3Setup(
             server=s3_server,
             bucket=bucket,
@@ -158,6 +168,11 @@ def s3_storages(s3_server, settings):
             private=storages["private"],
             public=storages["public"],
         )
-    finally:
-        for field, storage in zip(fields, before, strict=True):
-            field.storage = storage
+
+
+@pytest.fixture
+def empty_local_storages(settings, tmp_path):
+    """Local storages of the production configuration in an empty folder of this test's own
+    (the test settings share one folder across the run): for tests that list what is stored."""
+    with storages_switched(settings, file_storages({}, var_dir=tmp_path)):
+        yield tmp_path

@@ -216,33 +216,6 @@ def test_entry_page_lists_what_the_selector_serves(client, desk, ppid, pembina, 
         assert names == expected
 
 
-def test_s3_mode_answers_with_a_short_lived_signed_url(client, berkas, desk, settings, monkeypatch):
-    settings.STORAGE_BACKEND = "s3"
-    storage = berkas.file.storage
-    calls = []
-
-    def signed_url(name, parameters=None, expire=None, http_method=None):
-        calls.append((name, parameters, expire))
-        return f"https://s3.example/dik/private/{name}?X-Amz-Signature=abc&X-Amz-Expires={expire}"
-
-    monkeypatch.setattr(storage, "url", signed_url, raising=False)
-    client.force_login(desk)
-    response = fetch(client, url("unduh", berkas))
-    assert response.status_code == 302
-    assert response["Location"].startswith("https://s3.example/dik/private/")
-    [(name, parameters, expire)] = calls
-    assert name == berkas.file.name and expire == 60
-    assert parameters["ResponseContentDisposition"].startswith("attachment;")
-    assert parameters["ResponseContentType"] == "application/pdf"
-    assert AccessLog.objects.get().action == AccessLog.Action.DOWNLOAD
-
-    settings.PRESIGNED_URL_SECONDS = 30
-    response = fetch(client, url("gambar_kecil", berkas))
-    assert response.status_code == 302
-    assert calls[-1][0] == berkas.thumbnail.name and calls[-1][2] == 30
-    assert AccessLog.objects.count() == 2
-
-
 def test_blob_missing_from_storage_is_404_without_a_log_row(client, berkas, desk):
     berkas.file.storage.delete(berkas.file.name)
     client.force_login(desk)

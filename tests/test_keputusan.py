@@ -45,15 +45,16 @@ def published(by, entries, **data):
 # ---------------------------------------------------------------- create and update
 
 
-def test_create_records_a_draft_with_its_pdf_in_public_storage(ppid):
+def test_create_records_a_draft_with_its_pdf_in_private_storage(ppid):
     entri = archived_entry()
     keputusan = draft(ppid, [entri])
     assert keputusan.status == Keputusan.Status.DRAFT
     assert keputusan.issuer == "Komisi Pemilihan Umum Republik Indonesia"
     assert keputusan.slug == "731-tahun-2025"
     assert list(keputusan.entries.all()) == [entri]
-    assert storages["public"].exists(keputusan.pdf.name)
-    assert not storages["private"].exists(keputusan.pdf.name)
+    assert storages["private"].exists(keputusan.pdf.name)
+    assert not storages["public"].exists(keputusan.pdf.name)
+    assert not keputusan.public_pdf
     assert keputusan.history.first().history_user == ppid
 
 
@@ -189,7 +190,7 @@ def test_revocation_with_two_overlapping_decrees(ppid):
     only_first.refresh_from_db()
     assert first.status == Keputusan.Status.REVOKED and first.revoked_by == revoker
     assert revoker.status == Keputusan.Status.PUBLISHED and not revoker.entries.exists()
-    assert revoker.pdf and storages["public"].exists(revoker.pdf.name)
+    assert revoker.public_pdf and storages["public"].exists(revoker.public_pdf.name)
     assert shared.state == State.DITETAPKAN  # the second decree still covers it
     assert only_first.state == State.TIDAK_BERLAKU
     log = TransitionLog.objects.get(entri=only_first, to_state=State.TIDAK_BERLAKU)

@@ -39,6 +39,8 @@ def decree(number, status=Keputusan.Status.PUBLISHED, entries=(), **kwargs):
         **kwargs,
     )
     keputusan.pdf.save("k.pdf", ContentFile(pdf_bytes()))
+    if status != Keputusan.Status.DRAFT:  # what publishing does: a public copy
+        keputusan.public_pdf.save("k.pdf", ContentFile(pdf_bytes()))
     keputusan.entries.set(entries)
     return keputusan
 
@@ -231,3 +233,4 @@ def test_dik_pdf_is_rendered_when_missing_and_then_served_from_storage(client):
     storages["public"].save(PUBLIC_DIK_PDF, ContentFile(b"%PDF-1.4 tersimpan"))
     response = client.get(reverse("publikasi:dik_pdf"))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 tersimpan"
+    storages["public"].delete(PUBLIC_DIK_PDF)  # the storage outlives the test: no fake left
