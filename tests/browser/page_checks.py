@@ -113,6 +113,20 @@ STRUCTURE = """() => {
     const named = el.labels.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
     if (!named) problems.push(`field without a label: ${el.name || el.id}`);
   }
+  // touch: controls at least 44 px high (WCAG 2.5.5), a checkbox or radio through its label
+  if (window.innerWidth <= 480) {
+    const controls = 'button, select, textarea, a.button, summary, ' +
+      'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+    for (const el of document.querySelectorAll(controls)) {
+      const box = el.getBoundingClientRect();
+      if (box.width && box.height < 44) problems.push(`touch target ${Math.round(box.height)} px high: ${el.outerHTML.slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('input[type=checkbox], input[type=radio]')) {
+      const target = el.labels[0] || el;
+      const box = target.getBoundingClientRect();
+      if (box.width && box.height < 24) problems.push(`touch target ${Math.round(box.height)} px high: ${target.outerHTML.slice(0, 80)}`);
+    }
+  }
   return problems;
 }"""
 

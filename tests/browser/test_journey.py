@@ -147,6 +147,13 @@ def upload(journey, kind_label: str, *, files=None, photo=None) -> None:
     assert page.evaluate("() => sessionStorage.getItem('upload-full')") == "1"
 
 
+def softcopy_pdf(title: str) -> bytes:
+    """A one-page PDF that looks like a document in its thumbnail."""
+    out = io.BytesIO()
+    samples.page_image(text=title).save(out, "PDF", resolution=72.0)
+    return out.getvalue()
+
+
 def thumbnails_shown(page, count: int) -> None:
     thumbs = page.locator(".files img")
     expect(thumbs).to_have_count(count)
@@ -199,23 +206,17 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
         page.get_by_role("button", name="Simpan entri").tap()
         journey.message("Entri disimpan pada Formulir.")
         expect(page.locator("h1")).to_have_text(entry["title"])
+        softcopy = softcopy_pdf(entry["title"])
         upload(
             journey,
             "softcopy asli",
-            files={
-                "name": "softcopy.pdf",
-                "mimeType": "application/pdf",
-                "buffer": samples.pdf_bytes(2),
-            },
+            files={"name": "softcopy.pdf", "mimeType": "application/pdf", "buffer": softcopy},
         )
+        scan = samples.image_bytes("JPEG")  # the page as the phone camera gives it
         upload(
             journey,
             "pindaian hardcopy",
-            photo={
-                "name": "image.jpg",
-                "mimeType": "image/jpeg",
-                "buffer": samples.phone_photo_bytes(),
-            },
+            photo={"name": "foto-dokumen.jpg", "mimeType": "image/jpeg", "buffer": scan},
         )
         thumbnails_shown(page, 2)
         journey.check("entri-berkas")
