@@ -179,7 +179,8 @@ class PageWatch:
 
     def _request(self, request):
         parts = urlsplit(request.url)
-        if parts.scheme in ("data", "blob", "about"):
+        # data:, blob:, and the browser's own chrome:// pages (its PDF viewer) leave the machine never
+        if parts.scheme not in ("http", "https", "ws", "wss"):
             return
         if parts.netloc != self.origin:
             self.foreign_requests.append(request.url)

@@ -79,6 +79,13 @@ class Journey:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def public(self, page) -> None:
+        """A public page names no staff member, no binder, no archive number, no file."""
+        html = page.content()
+        for secret in ("Nurul Hidayah", "Andi Baso Rahman", "Ruang Arsip", "Ordner DIK 2026"):
+            assert secret not in html, (page.url, secret)
+        assert "/berkas/" not in html and "00001" not in html, page.url
+
     def check(self, name: str, page=None) -> None:
         """The page shown now: its problems at 390 px, then screenshots at 390 and 1280 px."""
         page = page or self.page
@@ -342,9 +349,11 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
     visitor.goto(journey.url("/"))
     for title in titles:
         expect(visitor.get_by_role("cell", name=title)).to_be_visible()
+    journey.public(visitor)
     journey.check("dik-publik", visitor)
     visitor.get_by_role("link", name=str(keputusan)).first.tap()
     expect(visitor.locator("h1")).to_have_text(str(keputusan))
+    journey.public(visitor)
     journey.check("keputusan-publik", visitor)
     decree_pdf = visitor.request.get(
         journey.url(
@@ -355,11 +364,13 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
     assert decree_pdf.body().startswith(b"%PDF")
     visitor.get_by_role("link", name="Data terbuka").tap()
     visitor.wait_for_url(journey.url("/data/"))
+    journey.public(visitor)
     journey.check("data-terbuka", visitor)
     with visitor.expect_download() as download:
         visitor.get_by_role("link", name="dik.csv").tap()
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
-    assert {row["judul"] for row in rows} == set(titles)
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert {row["judul"] for row in csv.DictReader(io.StringIO(text))} == set(titles)
+    assert "Nurul Hidayah" not in text and "Ordner DIK 2026" not in text
     response = visitor.goto(journey.url(staff_file_url))
     assert response.status == 404
     journey.watches[-1].expected_error(journey.url(staff_file_url))
@@ -390,6 +401,7 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
     assert set(Entri.objects.values_list("state", flat=True)) == {State.TIDAK_BERLAKU}
     visitor.goto(journey.url(f"/keputusan/{keputusan.slug}/"))
     expect(visitor.locator(".badge.decree-dicabut").first).to_have_text("dicabut")
+    journey.public(visitor)
     journey.check("keputusan-publik-dicabut", visitor)
     visitor.goto(journey.url("/"))
     for title in titles:
