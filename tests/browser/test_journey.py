@@ -50,6 +50,7 @@ TEST_PARTS = {
     "test_public_interest": "Publik berkepentingan atas keabsahan syarat calon, yang diumumkan tersendiri.",
     "test_weighing": "Kerugian bagi pemilik data lebih besar daripada manfaat membuka dokumen utuh.",
 }
+SLOW_MS = 15_000  # an upload is checked and thumbnailed before the page comes back
 RETURN_REASON = "Jangka waktu belum dirumuskan lengkap sesuai Pasal 20 UU 14/2008."
 DECREE = {"number": "1187 Tahun 2026", "date": "2026-10-20"}
 REVOKING = {"number": "1203 Tahun 2026", "date": "2026-11-10"}
@@ -149,7 +150,7 @@ def upload(journey, kind_label: str, *, files=None, photo=None) -> None:
     before = page.locator(".files li").count()
     page.get_by_role("button", name="Unggah").tap()
     # the script reloads the page at the files once the server has checked them
-    expect(page.locator(".files li")).to_have_count(before + 1)
+    expect(page.locator(".files li")).to_have_count(before + 1, timeout=SLOW_MS)
     page.wait_for_load_state()
     assert page.evaluate("() => sessionStorage.getItem('upload-full')") == "1"
 
