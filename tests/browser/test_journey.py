@@ -246,6 +246,11 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
             expect(field).to_have_count(1)
             expect(field.locator("label")).to_contain_text("e. Pertimbangan")
             expect(field.locator(".errorlist")).to_be_visible()
+            # the summary above the form leads to it
+            summary = page.locator(".error-summary").get_by_role("link")
+            expect(summary).to_have_text(["e. Pertimbangan akibat terhadap kepentingan publik"])
+            summary.tap()
+            expect(field.locator(".errorlist")).to_be_in_viewport()
             journey.check("klasifikasi-galat")
         classify(journey, entry)
         journey.message("Entri telah diklasifikasi.")
