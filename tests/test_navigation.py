@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from dokumen.models import Berkas
 from ppid import demo as ppid_demo
+from tests.archive_fixtures import add_file
 from tests.persetujuan_setup import submitted_entry
 
 pytestmark = pytest.mark.django_db
@@ -66,17 +68,25 @@ def test_no_navigation_link_of_a_role_answers_403(client, demo_users, username):
 
 
 @pytest.mark.parametrize("username", ["pembina", "tim1", "atasan"])
-def test_an_approver_opens_every_link_of_an_entry_in_the_queue(client, demo_users, username):
-    """The entry page of an approver leads back to the queue, not to the desk (403 for them)."""
+def test_an_approver_opens_every_link_from_the_queue(client, demo_users, username):
+    """From the queue to the entry and its file, two links deep: no page an approver is led to
+    answers 403 (the entry page leads back to the queue, not to the desk)."""
     entri = submitted_entry(demo_users["ppid"])
+    add_file(entri, Berkas.Kind.SOFTCOPY)
     client.force_login(demo_users[username])
-    page = client.get(reverse("meja:entri_detail", args=[entri.pk]))
-    assert page.status_code == 200
-    main = links(page.content.decode(), MAIN)
-    assert reverse("persetujuan:antrean") in main
-    assert reverse("meja:beranda") not in main
-    for href in main:
-        response = client.get(href)
-        assert response.status_code == 200, (username, href)
-        if response.streaming:  # read it, not close(): that would end the test's connection
-            b"".join(response.streaming_content)
+    entry_page = client.get(reverse("meja:entri_detail", args=[entri.pk])).content.decode()
+    assert reverse("persetujuan:antrean") in links(entry_page, MAIN)
+    assert reverse("meja:beranda") not in links(entry_page, MAIN)
+    seen, level = set(), [reverse("persetujuan:antrean")]
+    for _depth in range(3):
+        following = []
+        for href in level:
+            seen.add(href)
+            response = client.get(href)
+            assert response.status_code == 200, (username, href)
+            if response.streaming:  # read it, not close(): that would end the test's connection
+                b"".join(response.streaming_content)
+            elif response["Content-Type"].startswith("text/html"):
+                following += links(response.content.decode(), MAIN)
+        level = sorted(set(following) - seen)
+    assert reverse("berkas:pratinjau", args=[entri.files.get().pk]) in seen

@@ -8,6 +8,7 @@ full-page screenshot at 1280 px and 390 px under test-artifacts/journey/.
 import csv
 import io
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -62,7 +63,8 @@ class Journey:
     def __init__(self, browser, base_url, folder):
         self.base = base_url
         self.folder = folder
-        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)  # only this run's screenshots
+        self.folder.mkdir(parents=True)
         self.contexts = []
         self.watches = []
         self.problems: dict[str, list[str]] = {}
