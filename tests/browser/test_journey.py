@@ -85,7 +85,7 @@ class Journey:
     def public(self, page) -> None:
         """A public page names no staff member, no binder, no archive number, no file."""
         html = page.content()
-        for secret in ("Nurul Hidayah", "Andi Baso Rahman", "Ruang Arsip", "Ordner DIK 2026"):
+        for secret in ("Nurul Hidayah", "Hj. Sitti Aminah", "Ruang Arsip", "Ordner DIK 2026"):
             assert secret not in html, (page.url, secret)
         assert "/berkas/" not in html and "00001" not in html, page.url
 
@@ -100,6 +100,9 @@ class Journey:
             self.problems[f"{stem} {page.url}"] = found
         page.screenshot(path=self.folder / f"{stem}-390.png", full_page=True)
         page.set_viewport_size(page_checks.DESKTOP)
+        found = [f"at 1280 px: {problem}" for problem in page.evaluate(page_checks.STRUCTURE)]
+        if found:
+            self.problems[f"{stem} {page.url} 1280"] = found
         page.screenshot(path=self.folder / f"{stem}-1280.png", full_page=True)
         page.set_viewport_size(page_checks.PHONE)
 
