@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps serve worker backup restore clean
+.PHONY: run test check lint format messages system-deps browser-deps vendor-axe serve worker backup restore clean
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
@@ -39,6 +39,17 @@ browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
+
+# Refresh axe-core, vendored for the accessibility checks of the browser tests (they never fetch
+# it): `make vendor-axe` for the latest, `make vendor-axe AXE=axe-core@4.14.1` for one version.
+AXE ?= axe-core
+AXE_DIR := tests/browser/vendor/axe-core
+vendor-axe:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent "$(AXE)" >/dev/null && tar xzf axe-core-*.tgz) && \
+	  cp "$$tmp/package/axe.min.js" "$$tmp/package/LICENSE" $(AXE_DIR)/ && \
+	  sed -n 's/^  "version": "\(.*\)",$$/\1/p' "$$tmp/package/package.json" > $(AXE_DIR)/VERSION && \
+	  echo "axe-core $$(cat $(AXE_DIR)/VERSION) in $(AXE_DIR)"
 
 run: system-deps $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input

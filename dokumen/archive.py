@@ -41,7 +41,7 @@ def entri_archive(*, entri_id: int, by) -> Entri:
         to=State.DIARSIPKAN,
         by=by,
         note=_("Archived in %(place)s, archive no. %(number)s")
-        % {"place": place_path(entri.ordner), "number": entri.archive_code},
+        % {"place": entri.ordner.path, "number": entri.archive_code},
     )
     return entri
 
@@ -70,15 +70,6 @@ def binders_visible_to(user) -> QuerySet[TempatSimpan]:
         .filter(level=TempatSimpan.Level.ORDNER)
         .select_related("parent__parent__parent__parent")
     )
-
-
-def place_path(place: TempatSimpan) -> str:
-    """Room › cabinet › shelf › box › binder by their names (parents select_related by callers)."""
-    names, node = [], place
-    while node is not None:
-        names.append(node.name)
-        node = node.parent
-    return " › ".join(reversed(names))
 
 
 def archive_range(entries) -> str:

@@ -10,7 +10,6 @@ from dokumen.archive import (
     binders_visible_to,
     entri_archive,
     entries_in_binders,
-    place_path,
 )
 from dokumen.models import TempatSimpan
 from dokumen.selectors import entries_visible_to, places_visible_to
@@ -63,7 +62,7 @@ def ordner(request, pk: int):
         "dokumen/arsip/ordner.html",
         {
             "ordner": ordner,
-            "path": place_path(ordner),
+            "path": ordner.path,
             "entries": entries,
             "range": archive_range(entries),
         },
@@ -97,7 +96,7 @@ def contents(request, pk: int):
     ordner, entries = _binder(request, pk)
     context = {
         "ordner": ordner,
-        "path": place_path(ordner),
+        "path": ordner.path,
         "entries": entries,
         "range": archive_range(entries),
     }
@@ -116,6 +115,6 @@ def archive(request, pk: int):
         messages.success(
             request,
             _("The entry is archived: %(place)s, archive no. %(number)s.")
-            % {"place": place_path(entri.ordner), "number": entri.archive_code},
+            % {"place": entri.ordner.path, "number": entri.archive_code},
         )
     return redirect("meja:entri_detail", pk=pk)

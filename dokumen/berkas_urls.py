@@ -1,13 +1,22 @@
-"""The only URLs that serve a private file; each one goes through files_visible_to."""
+"""The only URLs that serve a private file; each one goes through files_visible_to.
 
+They answer a visitor who is not logged in too, with the same 404 as for a file that does not
+exist (files_visible_to is empty for them): a copied link gives away nothing, not even that the
+file exists or that logging in would open it."""
+
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from dokumen import berkas_views
 
 app_name = "berkas"
 urlpatterns = [
-    path("<int:pk>/", berkas_views.berkas_preview, name="pratinjau"),
-    path("<int:pk>/unduh", berkas_views.berkas_download, name="unduh"),
-    path("<int:pk>/lihat", berkas_views.berkas_view, name="lihat"),
-    path("<int:pk>/gambar-kecil", berkas_views.berkas_thumbnail, name="gambar_kecil"),
+    path("<int:pk>/", login_not_required(berkas_views.berkas_preview), name="pratinjau"),
+    path("<int:pk>/unduh", login_not_required(berkas_views.berkas_download), name="unduh"),
+    path("<int:pk>/lihat", login_not_required(berkas_views.berkas_view), name="lihat"),
+    path(
+        "<int:pk>/gambar-kecil",
+        login_not_required(berkas_views.berkas_thumbnail),
+        name="gambar_kecil",
+    ),
 ]

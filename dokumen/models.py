@@ -179,9 +179,11 @@ class TempatSimpan(models.Model):
 
     @property
     def path(self) -> str:
+        """Room › cabinet › shelf › box › binder by their names, which already say their level
+        (“Ruang Arsip PPID”, “Lemari A”); callers select_related the parents."""
         names, node = [], self
         while node is not None:
-            names.append(f"{node.get_level_display().capitalize()} {node.name}")
+            names.append(node.name)
             node = node.parent
         return " › ".join(reversed(names))
 

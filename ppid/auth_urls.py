@@ -1,7 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ppid import views
+
 urlpatterns = [
+    path("", views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/ubah/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -128,7 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "meja:beranda"
+LOGIN_REDIRECT_URL = "home"  # each role to its own first page (ppid.views.home)
 LOGOUT_REDIRECT_URL = "publikasi:dik"
 
 LANGUAGE_CODE = "id"

@@ -54,7 +54,20 @@ class KeputusanForm(forms.Form):
         )
 
 
-class PublishForm(forms.Form):
+class OwnIds:
+    """The decree page holds several forms with the same field names (date, confirm): each
+    form's ids get its own prefix, so every label points at its own field."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PublishForm(OwnIds, forms.Form):
+    id_prefix = "terbit"
+
     confirm = forms.BooleanField(
         label=_(
             "I confirm that KPU RI issued this decree and that its entries become the published DIK."
@@ -62,7 +75,9 @@ class PublishForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(OwnIds, forms.Form):
+    id_prefix = "cabut"
+
     number = forms.CharField(
         label=_("Number of the revoking decree"),
         max_length=100,
@@ -82,7 +97,9 @@ class RevokeForm(forms.Form):
     )
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(OwnIds, forms.ModelForm):
+    id_prefix = "saluran"
+
     class Meta:
         model = SaluranPublikasi
         fields = ["channel", "date", "link", "note"]

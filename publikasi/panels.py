@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from dokumen.archive import archive_missing, place_path
+from dokumen.archive import archive_missing
 from dokumen.models import State
 from ppid.roles import Role, roles_of
 
@@ -25,7 +25,7 @@ def archive_and_decree_panel(request, entri) -> str | None:
             "missing": archive_missing(entri) if ready and is_desk else [],
             "can_archive": ready and Role.PPID in roles,
             "staff_links": is_desk,
-            "place": place_path(entri.ordner) if entri.ordner_id and is_desk else "",
+            "place": entri.ordner.path if entri.ordner_id and is_desk else "",
         },
         request=request,
     )

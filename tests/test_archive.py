@@ -1,6 +1,7 @@
 """SOP step 3: archiving an approved entry, and the archive pages and prints per binder."""
 
 import datetime
+import html
 import io
 import re
 
@@ -260,3 +261,26 @@ def test_entry_page_names_the_decrees_that_cover_it(client, ppid, pembina):
     assert "Keputusan KPU Nomor 731 Tahun 2025" in html
     assert reverse("publikasi_staf:detail", args=[keputusan.pk]) not in html
     assert reverse("arsip:ordner", args=[entri.ordner_id]) not in html
+
+
+def test_the_place_reads_the_same_everywhere(client, ppid):
+    """One rendering of a place: its names, which already say their level (no “Ruang Ruang”)."""
+    ordner = make_ordner("Ordner DIK 2026")
+    entri = ready_entry(ordner)
+    path = "Ruang Arsip › Lemari A › Rak 1 › Boks 1 › Ordner DIK 2026"
+    assert ordner.path == str(ordner) == path
+    client.force_login(ppid)
+    detail = html.unescape(
+        client.get(reverse("meja:entri_detail", args=[entri.pk])).content.decode()
+    )
+    assert f"<dd>{path}</dd>" in detail
+    assert f'<option value="{ordner.pk}" selected>{path}</option>' in detail
+    binder = html.unescape(client.get(reverse("arsip:ordner", args=[ordner.pk])).content.decode())
+    assert f"<dd>{path}</dd>" in binder
+    client.post(reverse("arsip:arsipkan", args=[entri.pk]))
+    entri.refresh_from_db()
+    assert TransitionLog.objects.get(entri=entri, to_state=State.DIARSIPKAN).note == (
+        f"Diarsipkan di {path}, nomor arsip {entri.archive_code}"
+    )
+    for text in (detail, binder):
+        assert "Ruang Ruang" not in text and "Ordner Ordner" not in text

@@ -1,6 +1,7 @@
 """The publication desk: the PPID records, publishes and revokes decrees; the desk only looks."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,3 +168,23 @@ def test_nav_links_for_desk(client, desk):
     client.force_login(desk)
     html = client.get(reverse("meja:beranda")).content.decode()
     assert reverse("arsip:index") in html and reverse("publikasi_staf:index") in html
+
+
+def test_every_label_of_the_decree_page_points_at_its_own_field(client, ppid):
+    """The revocation and the channel form both have a date: each label names its own field."""
+    keputusan = services.keputusan_create(
+        by=ppid,
+        data={"number": "731 Tahun 2025", "date": datetime.date(2025, 8, 21), "title": "Penetapan"},
+        pdf=pdf_upload(),
+        entries=[archived_entry()],
+    )
+    services.keputusan_publish(keputusan_id=keputusan.pk, by=ppid)
+    client.force_login(ppid)
+    html = client.get(reverse("publikasi_staf:detail", args=[keputusan.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    fields = re.findall(r'<(?:input|select|textarea)\b[^>]*\bid="([^"]+)"', html)
+    fields = [f for f in fields if not f.startswith("initial-")]  # hidden initial values
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    assert {"cabut_date", "saluran_date"} <= set(fields)
+    assert set(fields) - labelled <= {"cabut_confirm"}  # a checkbox sits inside its label

@@ -133,7 +133,7 @@ def test_lockout_ends_after_the_cooloff(client, desk):
     AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
     response = post_login(client, "desk", PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("meja:beranda")
+    assert response["Location"] == reverse("home")  # then on to the desk (tests/test_navigation.py)
 
 
 @pytest.mark.django_db
