@@ -20,10 +20,14 @@ PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
 logger = logging.getLogger(__name__)
 
 
-def render_public_dik() -> bytes:
+def render_public_dik(entries=None) -> bytes:
+    """The PDF of the DIK in force (or of `entries`, a part of it: the benchmark's rows)."""
     return render_pdf_bytes(
         "pdf/dik_publik.html",
-        {"entries": published_dik(), "rendered_at": timezone.localtime()},
+        {
+            "entries": published_dik() if entries is None else entries,
+            "rendered_at": timezone.localtime(),
+        },
     )
 
 
