@@ -74,6 +74,7 @@ def page_queries() -> dict[str, int]:
         client = Client()
         if username:
             client.force_login(_user(username))
+        client.get(url)  # first requests of a process create what is missing (site profile)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         if response.status_code != 200:
