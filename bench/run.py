@@ -112,6 +112,7 @@ def main(argv=None) -> int:
         print(f"Refusing to run on {database_name(url)!r}: its name must contain 'bench'.")
         return 2
     var_dir = Path(tempfile.mkdtemp(prefix="dik-bench-"))
+    (var_dir / "static").mkdir()
     os.environ.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.settings",
@@ -119,6 +120,7 @@ def main(argv=None) -> int:
         SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-" + os.urandom(24).hex(),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         VAR_DIR=str(var_dir),
+        STATIC_ROOT=str(var_dir / "static"),
         STORAGE_BACKEND="local",
         LOG_LEVEL="WARNING",
         TASKS_LOG_LEVEL="WARNING",
