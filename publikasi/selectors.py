@@ -4,7 +4,7 @@ The public sees entries that are `ditetapkan` and decrees that are published or 
 a draft, a file of an entry, a hardcopy place, an archive number or a staff member's name.
 """
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
@@ -50,6 +50,24 @@ def published_dik() -> QuerySet[Entri]:
         )
         .order_by("document_type__order", "title", "pk")
     )
+
+
+def published_dik_version() -> list:
+    """What changes whenever a row of the public DIK changes, in two small queries: the entries
+    in force, counted, and their latest change (an entry enters or leaves by a state change,
+    which sets updated_at); the public decrees, counted, and their latest publication and
+    revocation (the decree column)."""
+    entries = published_entries().aggregate(n=Count("pk"), changed=Max("updated_at"))
+    decrees = public_decrees().aggregate(
+        n=Count("pk"), published=Max("published_at"), revoked=Max("revoked_at")
+    )
+    return [
+        entries["n"],
+        str(entries["changed"]),
+        decrees["n"],
+        str(decrees["published"]),
+        str(decrees["revoked"]),
+    ]
 
 
 def public_document_types() -> QuerySet[JenisDokumen]:

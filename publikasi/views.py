@@ -2,20 +2,23 @@
 open data, the feed and the DIK as PDF. Every read goes through publikasi.selectors."""
 
 import csv
+import hashlib
 import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dokumen.models import DasarHukum, State
 from ppid.models import SiteProfile
@@ -28,18 +31,17 @@ from publikasi.selectors import (
     public_entries_of,
     public_grounds,
     published_dik,
+    published_dik_version,
 )
 
 PAGE_SIZE = 20
 
 
-@login_not_required
-def dik(request):
-    """The published DIK: search, filter by document type and legal ground, paginated."""
+DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
+
+
+def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
     entries = published_dik()
-    q = request.GET.get("q", "").strip()[:200]
-    jenis = request.GET.get("jenis", "").strip()
-    dasar = request.GET.get("dasar", "").strip()
     if q:
         entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
     if jenis:
@@ -49,9 +51,8 @@ def dik(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
-    return render(
-        request,
-        "publikasi/dik.html",
+    return render_to_string(
+        "publikasi/_dik_list.html",
         {
             "page": page,
             "q": q,
@@ -63,6 +64,27 @@ def dik(request):
             "query": query.urlencode(),
         },
     )
+
+
+@login_not_required
+def dik(request):
+    """The published DIK: search, filter by document type and legal ground, paginated.
+
+    The list is the same for every visitor, so it is rendered once per version of the DIK
+    in force (published_dik_version: one query) and kept in the cache; the rest of the page
+    (navigation, the visitor's own links) is rendered for each request."""
+    q = request.GET.get("q", "").strip()[:200]
+    jenis = request.GET.get("jenis", "").strip()
+    dasar = request.GET.get("dasar", "").strip()
+    params = json.dumps(
+        [q, jenis, dasar, request.GET.get("halaman", ""), get_language(), published_dik_version()]
+    )
+    key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
+    dik_list = cache.get(key)
+    if dik_list is None:
+        dik_list = _dik_list(request, q, jenis, dasar)
+        cache.set(key, dik_list, DIK_CACHE_SECONDS)
+    return render(request, "publikasi/dik.html", {"dik_list": dik_list})
 
 
 @login_not_required

@@ -98,10 +98,34 @@ def test_the_dik_is_paginated(client):
 def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     entries = in_force(size)
     decree("1 Tahun 2026", entries=entries)
-    # site profile, count, page, grounds, decrees, type choices, ground choices
-    with django_assert_num_queries(7):
+    # the DIK's version (entries, decrees), site profile, count, page, grounds, decrees,
+    # type choices, ground choices
+    with django_assert_num_queries(9):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
+    # the same list again comes from the cache: its version and the site profile only
+    with django_assert_num_queries(3):
+        again = client.get(reverse("publikasi:dik"))
+    assert again.content == response.content
+
+
+def test_the_cached_list_follows_every_change_of_the_dik_in_force(client):
+    url = reverse("publikasi:dik")
+    first = in_force(title="Pertama berlaku")[0]
+    decree("1 Tahun 2026", entries=[first])
+    assert "Pertama berlaku" in client.get(url).content.decode()
+    second = in_force(title="Kedua berlaku")[0]
+    assert "Kedua berlaku" in client.get(url).content.decode()
+    first.state = State.TIDAK_BERLAKU
+    first.save()
+    html = client.get(url).content.decode()
+    assert "Pertama berlaku" not in html and "Kedua berlaku" in html
+    # each query string has its own list
+    assert "Kedua berlaku" not in client.get(url, {"q": "tidak ada"}).content.decode()
+    later = decree("2 Tahun 2026", entries=[second])
+    assert (
+        reverse("publikasi:keputusan_detail", args=[later.slug]) in client.get(url).content.decode()
+    )
 
 
 @pytest.mark.parametrize("size", [3, 30])
