@@ -29,6 +29,10 @@ from dokumen.selectors import (
     entries_visible_to,
     files_visible_to,
 )
+from dokumen.upload_handlers import (
+    HashingMemoryFileUploadHandler,
+    HashingTemporaryFileUploadHandler,
+)
 from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
@@ -119,7 +123,12 @@ def berkas_upload(request, pk: int):
     if not can_edit_entries(request.user):
         raise PermissionDenied
     guard = UploadSizeLimit(request)
-    request.upload_handlers.insert(0, guard)
+    # the size guard first; then the bytes are hashed as they are written (one pass)
+    request.upload_handlers = [
+        guard,
+        HashingMemoryFileUploadHandler(request),
+        HashingTemporaryFileUploadHandler(request),
+    ]
     return _berkas_upload(request, pk, guard)
 
 
