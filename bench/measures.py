@@ -124,11 +124,18 @@ def data_and_queries(entries: int) -> list[Row]:
 
 
 def _bare_table(entries) -> str:
+    """The cells of the public DIK PDF, as text, in a table with no style at all."""
     cells = []
-    for e in entries:
-        grounds = "; ".join(g.citation for g in e.legal_grounds.all())
-        decrees = "; ".join(str(k) for k in e.decrees)
-        row = (e.title, str(e.document_type), grounds, e.test_harm, e.period_wording, decrees)
+    for number, e in enumerate(entries, start=1):
+        row = (
+            str(number),
+            e.title,
+            str(e.document_type),
+            "; ".join(g.citation for g in e.legal_grounds.all()),
+            f"{e.test_harm} ({e.get_test_conclusion_display()})",
+            f"{e.period_wording} ({e.period_end})",
+            "; ".join(f"{k} ({k.date})" for k in e.decrees),
+        )
         cells.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
     return "<html><body><table>" + "".join(cells) + "</table></body></html>"
 
