@@ -122,6 +122,7 @@ def main(argv=None) -> int:
         VAR_DIR=str(var_dir),
         STATIC_ROOT=str(var_dir / "static"),
         STORAGE_BACKEND="local",
+        CONN_MAX_AGE="60",  # persistent connections, as the README advises for gunicorn
         LOG_LEVEL="WARNING",
         TASKS_LOG_LEVEL="WARNING",
     )

@@ -30,6 +30,7 @@ from dokumen.selectors import (
     files_visible_to,
 )
 from dokumen.upload_handlers import (
+    CHUNK_SIZE,
     HashingMemoryFileUploadHandler,
     HashingTemporaryFileUploadHandler,
 )
@@ -94,6 +95,8 @@ class BerkasUploadForm(forms.Form):
 
 class UploadSizeLimit(FileUploadHandler):
     """Stops receiving a file once it passes the maximum, so it never fills the disk."""
+
+    chunk_size = CHUNK_SIZE
 
     def __init__(self, request=None):
         super().__init__(request)

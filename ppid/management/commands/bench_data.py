@@ -37,9 +37,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._generate(entries)
         if connection.vendor == "postgresql":
-            # what autovacuum does soon after on a live database: the planner then knows the sizes
+            # what autovacuum does soon after on a live database: the planner knows the sizes,
+            # and index-only scans need no visit to the table
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{entries} entries in {elapsed:.1f} s")
 
