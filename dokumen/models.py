@@ -342,12 +342,7 @@ class Entri(models.Model):
             ("classify_entri", _("Can classify and submit DIK entries (PPID)")),
             ("decide_entri", _("Can approve or return DIK entries")),
         ]
-        indexes = [
-            models.Index(fields=["state", "-collected_on"]),
-            # the version of the public DIK (count and latest change of the entries in force)
-            # is read from this index alone: publikasi.selectors.published_dik_version
-            models.Index(fields=["state", "updated_at"], name="entri_state_updated"),
-        ]
+        indexes = [models.Index(fields=["state", "-collected_on"])]
 
     def __str__(self) -> str:
         return self.title

@@ -14,6 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ppid.pdf import render_pdf_bytes
+from publikasi.models import DikVersion
 from publikasi.selectors import published_dik
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
@@ -54,4 +55,5 @@ def _invalidate_and_refresh() -> None:
 
 def public_dik_changed() -> None:
     """Call inside the transaction that changed the published DIK."""
+    DikVersion.bump()  # the public page's cached rendering is stale once this commits
     transaction.on_commit(_invalidate_and_refresh)

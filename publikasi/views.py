@@ -70,9 +70,10 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
 def dik(request):
     """The published DIK: search, filter by document type and legal ground, paginated.
 
-    The list is the same for every visitor, so it is rendered once per version of the DIK
-    in force (published_dik_version: one query) and kept in the cache; the rest of the page
-    (navigation, the visitor's own links) is rendered for each request."""
+    The list is the same for every visitor: it is rendered once per version of the DIK in
+    force (published_dik_version, one query) and kept in the cache. A request without any
+    cookie (no session, no messages) gets the whole page from the cache; others get the list
+    from it inside their own page (their navigation)."""
     q = request.GET.get("q", "").strip()[:200]
     jenis = request.GET.get("jenis", "").strip()
     dasar = request.GET.get("dasar", "").strip()
@@ -80,11 +81,17 @@ def dik(request):
         [q, jenis, dasar, request.GET.get("halaman", ""), get_language(), published_dik_version()]
     )
     key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
+    anonymous = not request.COOKIES
+    if anonymous and (page := cache.get(key + ":page")) is not None:
+        return HttpResponse(page)
     dik_list = cache.get(key)
     if dik_list is None:
         dik_list = _dik_list(request, q, jenis, dasar)
         cache.set(key, dik_list, DIK_CACHE_SECONDS)
-    return render(request, "publikasi/dik.html", {"dik_list": dik_list})
+    response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
+    if anonymous and not request.user.is_authenticated and "CSRF_COOKIE" not in request.META:
+        cache.set(key + ":page", response.content, DIK_CACHE_SECONDS)
+    return response
 
 
 @login_not_required
