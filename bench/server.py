@@ -52,12 +52,14 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.__exit__()
                 raise RuntimeError(
                     f"gunicorn exited with {self.process.returncode}: see {self.log_path}"
                 )
             if len(self.worker_pids()) == self.workers and self._answers():
                 return self
             time.sleep(0.2)
+        self.__exit__()  # never leave a server behind
         raise RuntimeError(f"gunicorn did not answer within 60 s: see {self.log_path}")
 
     def __exit__(self, *exc):
