@@ -186,6 +186,42 @@ def test_a_large_upload_is_hashed_as_it_arrives_and_moved_not_read_again(
         assert fh.read() == data
 
 
+def test_a_large_file_past_the_limit_is_cut_off_while_written_by_the_thread(
+    client, entri, desk, settings, tmp_path
+):
+    from bench.measures import MB, make_pdf
+
+    settings.DIK_MAX_UPLOAD_BYTES = 3 * MB
+    small, large = tmp_path / "kecil.pdf", tmp_path / "besar.pdf"
+    make_pdf(small, 3 * MB - 4096)  # past the memory limit, under the size limit
+    make_pdf(large, 5 * MB)
+    client.force_login(desk)
+    response = client.post(
+        upload_url(entri),
+        {
+            "kind": "softcopy",
+            "files": [
+                samples.upload("besar.pdf", large.read_bytes()),
+                samples.upload("kecil.pdf", small.read_bytes()),
+            ],
+        },
+        **XHR,
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["file"] == "besar.pdf"
+    assert not Berkas.objects.exists()
+    # the same small file alone goes through, hashed by the writer thread
+    response = client.post(
+        upload_url(entri),
+        {"kind": "softcopy", "files": [samples.upload("kecil.pdf", small.read_bytes())]},
+        **XHR,
+    )
+    assert response.status_code == 201
+    stored = Berkas.objects.get()
+    assert stored.sha256 == hashlib.sha256(small.read_bytes()).hexdigest()
+
+
 def test_xhr_upload_errors_are_per_file_in_indonesian_and_nothing_stays(client, entri, desk):
     client.force_login(desk)
     before = samples.stored_names()
