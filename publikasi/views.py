@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -89,7 +90,9 @@ def dik(request):
         dik_list = _dik_list(request, q, jenis, dasar)
         cache.set(key, dik_list, DIK_CACHE_SECONDS)
     response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
-    if anonymous and not request.user.is_authenticated and "CSRF_COOKIE" not in request.META:
+    # kept whole only when nothing in it belongs to this request: no CSRF token, no CSP nonce
+    personal = "CSRF_COOKIE" in request.META or get_nonce(request)
+    if anonymous and not request.user.is_authenticated and not personal:
         cache.set(key + ":page", response.content, DIK_CACHE_SECONDS)
     return response
 
