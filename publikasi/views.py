@@ -4,6 +4,7 @@ open data, the feed and the DIK as PDF. Every read goes through publikasi.select
 import csv
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
@@ -50,8 +51,9 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
     if dasar:
         entries = entries.filter(legal_grounds__code=dasar)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
+    # the pagination links keep the search and the filters, and nothing else of the request:
+    # the list is cached for every visitor of the same search
+    query = urlencode({k: v for k, v in (("q", q), ("jenis", jenis), ("dasar", dasar)) if v})
     return render_to_string(
         "publikasi/_dik_list.html",
         {
@@ -62,7 +64,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
             "types": public_document_types(),
             "grounds": public_grounds(),
             "filtered": bool(q or jenis or dasar),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

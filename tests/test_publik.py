@@ -121,8 +121,12 @@ def test_the_cached_page_follows_every_change_of_the_dik_in_force(client):
     public_dik_changed()
     html = client.get(url).content.decode()
     assert "Pertama berlaku" not in html and "Kedua berlaku" in html
-    # each query string has its own list
+    # each search has its own list; what else the request holds never reaches the cached list
     assert "Kedua berlaku" not in client.get(url, {"q": "tidak ada"}).content.decode()
+    in_force(21)
+    public_dik_changed()
+    html = client.get(url, {"q": "", "umpan": "x"}).content.decode()
+    assert "umpan" not in html and "halaman=2" in html
 
 
 def test_a_signed_in_visitor_gets_the_cached_list_in_their_own_page(client, django_user_model):
