@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps vendor-axe serve worker backup restore clean
+.PHONY: run test check lint format messages system-deps browser-deps vendor-axe serve worker backup restore clean bench
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
@@ -99,6 +99,13 @@ backup: $(VENV)/.installed-run
 restore: $(VENV)/.installed-run
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/dik-YYYYmmdd-HHMMSS [FORCE=1]" >&2; exit 1; }
 	$(PY) manage.py restore "$(FROM)" $(if $(FORCE),--force)
+
+# ---- Benchmarks (README, "Performance"): every measure of issue 9 in one run, one table --------
+# Into its own PostgreSQL database (name with "bench"), recreated each run; never the dev one.
+# make bench [BENCH_DATABASE_URL=postgres://…/dik_bench_data] [BENCH_ARGS="--entries 10000 …"]
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dik_bench_data
+bench: system-deps $(VENV)/.installed-run
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run --fresh-db $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles test-artifacts .pytest_cache

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +87,19 @@ class _Stored:
 
 def _store(storage, upload, inspection: Inspection, *, display_name: str, written: list) -> _Stored:
     limit = max_upload_bytes()
+    received = getattr(upload, "received_sha256", None)
+    if (
+        received
+        and hasattr(upload, "temporary_file_path")
+        and isinstance(storage, FileSystemStorage)
+    ):
+        # hashed while it was received (dokumen.upload_handlers): moved into place, not copied
+        if upload.size > limit:
+            raise too_large(display_name, upload.size)
+        target = berkas_name(None, display_name)
+        written.append(target)
+        written[-1] = storage.save(target, upload, max_length=200)
+        return _Stored(written[-1], upload.size, received)
     reader = _HashingReader(upload, content_type=inspection.content_type, limit=limit)
     reader.name = display_name
     target = berkas_name(None, display_name)

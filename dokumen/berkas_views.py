@@ -29,6 +29,11 @@ from dokumen.selectors import (
     files_visible_to,
 )
 from dokumen.thumbnails import thumbnail_pending
+from dokumen.upload_handlers import (
+    CHUNK_SIZE,
+    HashingMemoryFileUploadHandler,
+    HashingTemporaryFileUploadHandler,
+)
 from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
@@ -91,6 +96,8 @@ class BerkasUploadForm(forms.Form):
 class UploadSizeLimit(FileUploadHandler):
     """Stops receiving a file once it passes the maximum, so it never fills the disk."""
 
+    chunk_size = CHUNK_SIZE
+
     def __init__(self, request=None):
         super().__init__(request)
         self.limit = max_upload_bytes()
@@ -119,7 +126,12 @@ def berkas_upload(request, pk: int):
     if not can_edit_entries(request.user):
         raise PermissionDenied
     guard = UploadSizeLimit(request)
-    request.upload_handlers.insert(0, guard)
+    # the size guard first; then the bytes are hashed as they are written (one pass)
+    request.upload_handlers = [
+        guard,
+        HashingMemoryFileUploadHandler(request),
+        HashingTemporaryFileUploadHandler(request),
+    ]
     return _berkas_upload(request, pk, guard)
 
 

@@ -14,16 +14,21 @@ from django.tasks import task
 from django.utils import timezone
 
 from ppid.pdf import render_pdf_bytes
+from publikasi.models import DikVersion
 from publikasi.selectors import published_dik
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
 logger = logging.getLogger(__name__)
 
 
-def render_public_dik() -> bytes:
+def render_public_dik(entries=None) -> bytes:
+    """The PDF of the DIK in force (or of `entries`, a part of it: the benchmark's rows)."""
     return render_pdf_bytes(
         "pdf/dik_publik.html",
-        {"entries": published_dik(), "rendered_at": timezone.localtime()},
+        {
+            "entries": published_dik() if entries is None else entries,
+            "rendered_at": timezone.localtime(),
+        },
     )
 
 
@@ -50,4 +55,5 @@ def _invalidate_and_refresh() -> None:
 
 def public_dik_changed() -> None:
     """Call inside the transaction that changed the published DIK."""
+    DikVersion.bump()  # the public page's cached rendering is stale once this commits
     transaction.on_commit(_invalidate_and_refresh)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -123,3 +123,26 @@ class SaluranPublikasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.date}"
+
+
+class DikVersion(models.Model):
+    """A number that grows with every change of the public DIK (dik_pdf.public_dik_changed,
+    inside the changing transaction). The public DIK page keeps what it rendered under the
+    number: a publication or revocation shows on the next view, on every app server."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of the public DIK")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

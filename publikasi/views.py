@@ -2,20 +2,25 @@
 open data, the feed and the DIK as PDF. Every read goes through publikasi.selectors."""
 
 import csv
+import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dokumen.models import DasarHukum, State
 from ppid.models import SiteProfile
@@ -28,18 +33,17 @@ from publikasi.selectors import (
     public_entries_of,
     public_grounds,
     published_dik,
+    published_dik_version,
 )
 
 PAGE_SIZE = 20
 
 
-@login_not_required
-def dik(request):
-    """The published DIK: search, filter by document type and legal ground, paginated."""
+DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
+
+
+def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
     entries = published_dik()
-    q = request.GET.get("q", "").strip()[:200]
-    jenis = request.GET.get("jenis", "").strip()
-    dasar = request.GET.get("dasar", "").strip()
     if q:
         entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
     if jenis:
@@ -47,11 +51,11 @@ def dik(request):
     if dasar:
         entries = entries.filter(legal_grounds__code=dasar)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    return render(
-        request,
-        "publikasi/dik.html",
+    # the pagination links keep the search and the filters, and nothing else of the request:
+    # the list is cached for every visitor of the same search
+    query = urlencode({k: v for k, v in (("q", q), ("jenis", jenis), ("dasar", dasar)) if v})
+    return render_to_string(
+        "publikasi/_dik_list.html",
         {
             "page": page,
             "q": q,
@@ -60,9 +64,39 @@ def dik(request):
             "types": public_document_types(),
             "grounds": public_grounds(),
             "filtered": bool(q or jenis or dasar),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
+
+
+@login_not_required
+def dik(request):
+    """The published DIK: search, filter by document type and legal ground, paginated.
+
+    The list is the same for every visitor: it is rendered once per version of the DIK in
+    force (published_dik_version, one query) and kept in the cache. A request without any
+    cookie (no session, no messages) gets the whole page from the cache; others get the list
+    from it inside their own page (their navigation)."""
+    q = request.GET.get("q", "").strip()[:200]
+    jenis = request.GET.get("jenis", "").strip()
+    dasar = request.GET.get("dasar", "").strip()
+    params = json.dumps(
+        [q, jenis, dasar, request.GET.get("halaman", ""), get_language(), published_dik_version()]
+    )
+    key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
+    anonymous = not request.COOKIES
+    if anonymous and (page := cache.get(key + ":page")) is not None:
+        return HttpResponse(page)
+    dik_list = cache.get(key)
+    if dik_list is None:
+        dik_list = _dik_list(request, q, jenis, dasar)
+        cache.set(key, dik_list, DIK_CACHE_SECONDS)
+    response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
+    # kept whole only when nothing in it belongs to this request: no CSRF token, no CSP nonce
+    personal = "CSRF_COOKIE" in request.META or get_nonce(request)
+    if anonymous and not request.user.is_authenticated and not personal:
+        cache.set(key + ":page", response.content, DIK_CACHE_SECONDS)
+    return response
 
 
 @login_not_required

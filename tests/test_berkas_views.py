@@ -1,5 +1,7 @@
 """The files section of the entry page: upload (XHR and plain), removal, access log per entry."""
 
+import hashlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -154,6 +156,70 @@ def test_xhr_upload_answers_json_and_stores_every_file(
     assert files.count() == 3
     assert all(b.thumbnail for b in files)
     assert {b.kind for b in files} == {"scan"}
+
+
+def test_a_large_upload_is_hashed_as_it_arrives_and_moved_not_read_again(
+    client, entri, desk, tmp_path, monkeypatch
+):
+    """Past FILE_UPLOAD_MAX_MEMORY_SIZE the upload goes to a temporary file; its SHA-256 is
+    computed while it is written, and local storage takes the file by a move."""
+    from bench.measures import MB, make_pdf
+    from dokumen import berkas
+
+    path = tmp_path / "besar.pdf"
+    make_pdf(path, 4 * MB)
+    data = path.read_bytes()
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the upload was read again to hash or copy it")
+
+    monkeypatch.setattr(berkas, "_HashingReader", no_second_read)
+    client.force_login(desk)
+    response = client.post(
+        upload_url(entri), {"kind": "softcopy", "files": [samples.upload("besar.pdf", data)]}, **XHR
+    )
+    assert response.status_code == 201, response.content
+    stored = Berkas.objects.get(entri=entri)
+    assert stored.size == len(data) and stored.pages == 1
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    with stored.file.open("rb") as fh:
+        assert fh.read() == data
+
+
+def test_a_large_file_past_the_limit_is_cut_off_while_written_by_the_thread(
+    client, entri, desk, settings, tmp_path
+):
+    from bench.measures import MB, make_pdf
+
+    settings.DIK_MAX_UPLOAD_BYTES = 3 * MB
+    small, large = tmp_path / "kecil.pdf", tmp_path / "besar.pdf"
+    make_pdf(small, 3 * MB - 4096)  # past the memory limit, under the size limit
+    make_pdf(large, 5 * MB)
+    client.force_login(desk)
+    response = client.post(
+        upload_url(entri),
+        {
+            "kind": "softcopy",
+            "files": [
+                samples.upload("besar.pdf", large.read_bytes()),
+                samples.upload("kecil.pdf", small.read_bytes()),
+            ],
+        },
+        **XHR,
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["file"] == "besar.pdf"
+    assert not Berkas.objects.exists()
+    # the same small file alone goes through, hashed by the writer thread
+    response = client.post(
+        upload_url(entri),
+        {"kind": "softcopy", "files": [samples.upload("kecil.pdf", small.read_bytes())]},
+        **XHR,
+    )
+    assert response.status_code == 201
+    stored = Berkas.objects.get()
+    assert stored.sha256 == hashlib.sha256(small.read_bytes()).hexdigest()
 
 
 def test_xhr_upload_errors_are_per_file_in_indonesian_and_nothing_stays(client, entri, desk):
@@ -388,7 +454,8 @@ def test_access_log_page_queries_do_not_grow(client, desk, ppid, rows, django_as
     entri = _logged_entry(desk, rows)
     SiteProfile.current()  # the letterhead row exists, as it does after the first page
     client.force_login(ppid)
-    # session, user, roles, entry, count, rows (with user and file), site profile
-    with django_assert_num_queries(8):
+    # session, user, roles, entry, count, rows (with user and file), site profile; no review
+    # count in the navigation for the PPID, who never decides
+    with django_assert_num_queries(7):
         response = client.get(reverse("meja:entri_access_log", args=[entri.pk]))
     assert len(response.context["logs"]) == rows

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from pypdf import PdfReader
 
 from dokumen.models import State, TransitionLog
@@ -204,6 +205,16 @@ def test_revocation_with_two_overlapping_decrees(ppid):
     )
     shared.refresh_from_db()
     assert shared.state == State.TIDAK_BERLAKU
+
+
+def test_the_public_page_shows_a_publication_and_a_revocation_at_once(ppid, client):
+    url = reverse("publikasi:dik")
+    entri = archived_entry(title="Baru ditetapkan")
+    assert "Baru ditetapkan" not in client.get(url).content.decode()  # now in the cache
+    keputusan = published(ppid, [entri])
+    assert "Baru ditetapkan" in client.get(url).content.decode()
+    services.keputusan_revoke(keputusan_id=keputusan.pk, by=ppid, data=REVOKING, pdf=pdf_upload())
+    assert "Baru ditetapkan" not in client.get(url).content.decode()
 
 
 def test_revoke_refuses_a_draft_and_a_revoked_decree(ppid):

@@ -8,7 +8,7 @@ from persetujuan import services
 from persetujuan.selectors import queue_for, review_count, rounds_visible_to
 from ppid.models import SiteProfile
 from ppid.roles import Role, roles_of
-from tests.factories import EntriFactory
+from tests.factories import EntriFactory, UserFactory
 from tests.persetujuan_setup import ATASAN, PEMBINA, TIM, approve_as, submitted_entry
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,20 @@ def test_review_count_is_one_query(ppid, atasan, django_assert_num_queries):
     roles_of(atasan)  # the request has its roles already (the context processor)
     with django_assert_num_queries(1):
         assert review_count(atasan) == 3
+
+
+def test_review_count_asks_nothing_for_roles_that_never_decide(
+    ppid, desk, settings, django_assert_num_queries
+):
+    submitted_entry(ppid)
+    roles_of(ppid), roles_of(desk)
+    with django_assert_num_queries(0):
+        assert review_count(ppid) == 0 and review_count(desk) == 0
+    # a PPID made an approver by configuration is counted again
+    settings.DIK_REQUIRED_APPROVER_ROLES = [Role.PPID.value]
+    other = UserFactory(roles=[Role.PPID.value])
+    submitted_entry(ppid)
+    assert review_count(other) >= 1
 
 
 def test_rounds_visible_to(ppid, pembina, no_role):

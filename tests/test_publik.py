@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from dokumen.models import DasarHukum, JenisDokumen, State
 from ppid.models import SiteProfile
-from publikasi.dik_pdf import PUBLIC_DIK_PDF
+from publikasi.dik_pdf import PUBLIC_DIK_PDF, public_dik_changed
 from publikasi.models import Keputusan
 from tests.archive_fixtures import pdf_bytes
 from tests.factories import EntriFactory, UserFactory
@@ -100,10 +100,45 @@ def test_the_dik_is_paginated(client):
 def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     entries = in_force(size)
     decree("1 Tahun 2026", entries=entries)
-    # site profile, count, page, grounds, decrees, type choices, ground choices
-    with django_assert_num_queries(7):
+    # the DIK's version, site profile, count, page, grounds, decrees, type and ground choices
+    with django_assert_num_queries(8):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
+    # again, without a cookie: the whole page from the cache, after its version
+    with django_assert_num_queries(1):
+        again = client.get(reverse("publikasi:dik"))
+    assert again.content == response.content
+
+
+def test_the_cached_page_follows_every_change_of_the_dik_in_force(client):
+    url = reverse("publikasi:dik")
+    first = in_force(title="Pertama berlaku")[0]
+    decree("1 Tahun 2026", entries=[first])
+    assert "Pertama berlaku" in client.get(url).content.decode()
+    in_force(title="Kedua berlaku")
+    public_dik_changed()  # what every service that changes the DIK in force calls
+    assert "Kedua berlaku" in client.get(url).content.decode()
+    first.state = State.TIDAK_BERLAKU
+    first.save()
+    public_dik_changed()
+    html = client.get(url).content.decode()
+    assert "Pertama berlaku" not in html and "Kedua berlaku" in html
+    # each search has its own list; what else the request holds never reaches the cached list
+    assert "Kedua berlaku" not in client.get(url, {"q": "tidak ada"}).content.decode()
+    in_force(21)
+    public_dik_changed()
+    html = client.get(url, {"q": "", "umpan": "x"}).content.decode()
+    assert "umpan" not in html and "halaman=2" in html
+
+
+def test_a_signed_in_visitor_gets_the_cached_list_in_their_own_page(client, django_user_model):
+    in_force(title="Berlaku untuk semua")
+    url = reverse("publikasi:dik")
+    anonymous = client.get(url).content.decode()
+    assert "Berlaku untuk semua" in anonymous and 'action="/akun/logout/"' not in anonymous
+    client.force_login(UserFactory(username="staf"))
+    html = client.get(url).content.decode()
+    assert "Berlaku untuk semua" in html and "Keluar" in html
 
 
 @pytest.mark.parametrize("size", [3, 30])

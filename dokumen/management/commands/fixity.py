@@ -11,6 +11,15 @@ from tqdm import tqdm
 from dokumen.models import Berkas
 
 CHUNK = 1024 * 1024  # bytes read at a time: memory stays flat whatever the file size
+BATCH = 500  # files whose check is written in one UPDATE
+
+
+def _record(checked: list[Berkas]) -> None:
+    """Write the check time and problem of a batch, then empty it. bulk_update() keeps the
+    check out of the files' edit history and their updated time, one statement a batch."""
+    if checked:
+        Berkas.objects.bulk_update(checked, ["last_verified_at", "fixity_problem"])
+        checked.clear()
 
 
 def check(berkas: Berkas) -> str:
@@ -64,12 +73,14 @@ class Command(BaseCommand):
             file=sys.stderr,
             dynamic_ncols=True,
         ) as bar:
-            for berkas in files.order_by("pk").iterator(chunk_size=500):
+            checked: list[Berkas] = []
+            for berkas in files.order_by("pk").iterator(chunk_size=BATCH):
                 problem = check(berkas)
-                # update() keeps the check out of the file's edit history and its updated time
-                Berkas.objects.filter(pk=berkas.pk).update(
-                    last_verified_at=timezone.now(), fixity_problem=problem[:200]
-                )
+                berkas.last_verified_at = timezone.now()
+                berkas.fixity_problem = problem[:200]
+                checked.append(berkas)
+                if len(checked) >= BATCH:
+                    _record(checked)
                 if problem:
                     problems += 1
                     line = _("Entry %(entri)s, file %(id)s (%(name)s): %(problem)s") % {
@@ -83,6 +94,7 @@ class Command(BaseCommand):
                     else:
                         self.stderr.write(line)
                 bar.update(1)
+            _record(checked)
         if problems:
             raise CommandError(
                 _("%(problems)s of %(total)s files are missing or changed.")

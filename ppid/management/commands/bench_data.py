@@ -36,6 +36,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             self._generate(entries)
+        if connection.vendor == "postgresql":
+            # what autovacuum does soon after on a live database: the planner knows the sizes,
+            # and index-only scans need no visit to the table
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         elapsed = time.perf_counter() - started
         self.stdout.write(f"{entries} entries in {elapsed:.1f} s")
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (README, "Performance"). Scripts, not tests; see bench/run.py."""
