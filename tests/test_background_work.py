@@ -4,7 +4,10 @@ Here the tasks go to the database queue (django-tasks-db) as in production and a
 show what a request leaves behind; tests/test_worker.py runs the real worker on them.
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -86,3 +89,31 @@ def test_round_mail_is_queued_not_sent_in_the_request(
     assert args == [[putaran.pk]]
     send_round_opened.call(*args)  # what the worker runs
     assert [m.to for m in mailoutbox] == [["pembina@kpu-pinrang.example"]]
+
+
+def test_thumbnails_command_queues_only_what_is_missing(
+    queue, client, desk, django_capture_on_commit_callbacks
+):
+    """A queue that lost its tasks: `manage.py thumbnails` queues again what has no thumbnail."""
+    entri = EntriFactory(classified=True, state=State.DIKLASIFIKASI)
+    client.force_login(desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("meja:berkas_upload", args=[entri.pk]),
+            {
+                "kind": "softcopy",
+                "files": [
+                    samples.upload("surat.pdf", samples.pdf_bytes(1)),
+                    samples.upload("foto.png", samples.image_bytes("PNG")),
+                    samples.upload("tabel.docx", samples.docx_bytes()),
+                ],
+            },
+        )
+    files = {b.original_name: b for b in entri.files.all()}
+    assert make_thumbnail(files["foto.png"].pk)  # drawn before the queue was lost
+    DBTaskResult.objects.all().delete()
+
+    out = io.StringIO()
+    call_command("thumbnails", stdout=out)
+    assert queued("dokumen.thumbnails.draw_thumbnail") == [[files["surat.pdf"].pk]]
+    assert "1 gambar kecil diantrekan." in out.getvalue()
