@@ -87,6 +87,7 @@ class _Stored:
 
 def _store(storage, upload, inspection: Inspection, *, display_name: str, written: list) -> _Stored:
     limit = max_upload_bytes()
+    target = berkas_name(None, display_name)
     received = getattr(upload, "received_sha256", None)
     if (
         received
@@ -96,13 +97,11 @@ def _store(storage, upload, inspection: Inspection, *, display_name: str, writte
         # hashed while it was received (dokumen.upload_handlers): moved into place, not copied
         if upload.size > limit:
             raise too_large(display_name, upload.size)
-        target = berkas_name(None, display_name)
-        written.append(target)
+        written.append(target)  # removed again if anything below fails
         written[-1] = storage.save(target, upload, max_length=200)
         return _Stored(written[-1], upload.size, received)
     reader = _HashingReader(upload, content_type=inspection.content_type, limit=limit)
     reader.name = display_name
-    target = berkas_name(None, display_name)
     written.append(target)  # removed again if anything below fails
     saved = storage.save(target, reader, max_length=200)
     written[-1] = saved

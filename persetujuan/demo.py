@@ -7,7 +7,7 @@ import datetime
 
 from dokumen import demo as dokumen_demo
 from dokumen import services as dokumen_services
-from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.models import Entri, State
 from persetujuan import services
 from persetujuan.models import Putaran
 from ppid.roles import Role
@@ -129,32 +129,12 @@ READY = [
 ]
 
 
-def _classify(ppid, entri: Entri, spec: dict, start: datetime.date) -> Entri:
-    """Like dokumen's demo classify, with the consequence test written for this entry."""
-    if entri.state != State.DIKUMPULKAN:
-        return entri
-    data = {
-        **dokumen_demo.TEST,
-        **spec["test"],
-        "document_type": JenisDokumen.objects.get(code=spec["type"]),
-        "period_kind": JenisJangkaWaktu.objects.get(code=spec["period"]),
-        "period_years": spec["years"],
-        "period_wording": spec["wording"],
-        "period_start": start,
-        "period_review": start.replace(year=start.year + 1),
-    }
-    grounds = DasarHukum.objects.filter(code__in=spec["grounds"])
-    return dokumen_services.entri_classify(
-        entri_id=entri.pk, by=ppid, data=data, legal_grounds=grounds
-    )
-
-
 def _prepare(users, spec: dict, days_ago: int) -> Entri:
     today = datetime.date.today()
     entri = dokumen_demo.collect(
         users["desk"], spec["desk"], today - datetime.timedelta(days=days_ago)
     )
-    return _classify(users["ppid"], entri, spec, today)
+    return dokumen_demo.classify(users["ppid"], entri, spec, today)
 
 
 def _submit_first_time(users, entri: Entri) -> None:

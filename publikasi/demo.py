@@ -198,17 +198,15 @@ def _place(entri: Entri, desk, ordner: TempatSimpan) -> Entri:
 def _own_approved(spec: dict, users: dict, start: datetime.date) -> Entri:
     """Collected by the desk, classified by the PPID and approved by the three approvers."""
     desk, ppid = users["desk"], users["ppid"]
-    entri = Entri.objects.filter(title=spec["title"]).first()
-    if entri is None:
-        entri = dokumen_services.entri_create(
-            by=desk,
-            data={
-                "title": spec["title"],
-                "summary": "Dokumen yang diserahkan saat pendaftaran bakal calon.",
-                "holding_unit": "Subbagian Teknis Penyelenggaraan Pemilu dan Hubungan Partisipasi Masyarakat",
-                "collected_on": start - datetime.timedelta(days=40),
-            },
-        )
+    entri = dokumen_demo.collect(
+        desk,
+        {
+            "title": spec["title"],
+            "summary": "Dokumen yang diserahkan saat pendaftaran bakal calon.",
+            "holding_unit": "Subbagian Teknis Penyelenggaraan Pemilu dan Hubungan Partisipasi Masyarakat",
+        },
+        start - datetime.timedelta(days=40),
+    )
     if entri.state == State.DIKUMPULKAN:
         entri = dokumen_services.entri_classify(
             entri_id=entri.pk,
