@@ -5,10 +5,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
-from dokumen.models import Berkas, Entri, State, TempatSimpan
+from dokumen.models import Action, Berkas, Entri, TempatSimpan
 from dokumen.selectors import entries_visible_to, places_visible_to
-from ppid.errors import ActionRefused
-from ppid.roles import Role, require_role
 
 
 def archive_missing(entri: Entri) -> list[str]:
@@ -24,24 +22,29 @@ def archive_missing(entri: Entri) -> list[str]:
     return missing
 
 
-@transaction.atomic
-def entri_archive(*, entri_id: int, by) -> Entri:
-    """disetujui → diarsipkan: the softcopy, the scan and the hardcopy in its binder are kept."""
-    entri = lifecycle.lock(entri_id)
-    require_role(by, Role.PPID)
-    lifecycle.check_move(entri, to=State.DIARSIPKAN, by=by)
+def _archive_guard(entri: Entri, by) -> str | None:
     missing = archive_missing(entri)
     if missing:
-        raise ActionRefused(
-            _("The entry cannot be archived yet. Still missing: %(missing)s.")
-            % {"missing": "; ".join(missing)}
-        )
-    lifecycle.move(
+        return _("The entry cannot be archived yet. Still missing: %(missing)s.") % {
+            "missing": "; ".join(missing)
+        }
+    return None
+
+
+lifecycle.add_guard(Action.ARCHIVE, _archive_guard)
+
+
+@transaction.atomic
+def entri_archive(*, entri_id: int, by, seen_state: str | None = None) -> Entri:
+    """disetujui → diarsipkan: the softcopy, the scan and the hardcopy in its binder are kept.
+    (The place is not written in the log, which approvers read: it is in the hardcopy card.)"""
+    entri = lifecycle.lock(entri_id, by=by)
+    lifecycle.perform(
         entri,
-        to=State.DIARSIPKAN,
+        Action.ARCHIVE,
         by=by,
-        note=_("Archived in %(place)s, archive no. %(number)s")
-        % {"place": entri.ordner.path, "number": entri.archive_code},
+        note=_("Archived: softcopy, scan and hardcopy kept"),
+        seen_state=seen_state,
     )
     return entri
 

@@ -13,9 +13,9 @@ from dokumen.archive import (
 )
 from dokumen.models import TempatSimpan
 from dokumen.selectors import entries_visible_to, places_visible_to
-from dokumen.views import desk_required
 from ppid.errors import ActionRefused
 from ppid.pdf import pdf_response
+from ppid.roles import desk_required
 
 
 class Node:

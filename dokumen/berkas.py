@@ -1,6 +1,6 @@
 """Services for the files of an entry: add (checked, hashed, stored) and remove (softly).
 
-Same rules as every write to an entry: lock the row, check the role, refuse a read-only entry,
+Same rules as every write to an entry: lock the row, check the action (UPLOAD, REMOVE_FILE),
 change, log (simple-history rows of Berkas), and a content change voids an approval round.
 Blobs go through the storage API only; a refused upload leaves neither a blob nor a row.
 """
@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from dokumen import lifecycle
 from dokumen.delivery import safe_filename
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
-from dokumen.models import Berkas, Entri, berkas_name
+from dokumen.models import Action, Berkas, berkas_name
 from dokumen.services import after_content_change
 from dokumen.thumbnails import draw_thumbnail, thumbnail_pending
 from ppid.errors import ActionRefused
-from ppid.roles import Role, require_role
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +39,6 @@ class FilesRefused(ActionRefused):
 
 def file_storage():
     return Berkas._meta.get_field("file").storage
-
-
-def require_editable(entri: Entri) -> None:
-    if entri.is_read_only:
-        raise ActionRefused(
-            _(
-                "An entry that is “%(state)s” is read-only: what a decree fixed changes only by another decree."
-            )
-            % {"state": entri.get_state_display()}
-        )
 
 
 class _HashingReader(File):
@@ -147,9 +136,8 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
     written: list[str] = []
     try:
         with transaction.atomic():
-            entri = lifecycle.lock(entri_id)
-            require_role(by, Role.DESK, Role.PPID)
-            require_editable(entri)
+            entri = lifecycle.lock(entri_id, by=by)
+            lifecycle.check(entri, Action.UPLOAD, by)
 
             checked, problems = [], []
             for upload in files:
@@ -215,7 +203,7 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
 
             new_hash = entri.content_hash()
             if new_hash != old_hash:
-                after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
+                after_content_change(entri, by=by)
             for berkas in filter(thumbnail_pending, created):
                 # drawn by the worker, so the upload returns at once; a failure is flagged on
                 # the file and never fails the upload
@@ -230,14 +218,13 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
 def berkas_remove(*, berkas_id: int, by, note: str = "") -> Berkas:
     """Take a file off its entry; the blob and the row stay (nothing is lost), history shows it."""
     entri_id = Berkas.objects.values_list("entri_id", flat=True).get(pk=berkas_id)
-    entri = lifecycle.lock(entri_id)
+    entri = lifecycle.lock(entri_id, by=by)
     berkas = Berkas.objects.select_for_update().get(pk=berkas_id)
-    require_role(by, Role.DESK, Role.PPID)
-    require_editable(entri)
     if berkas.removed_at is not None:
         raise ActionRefused(
             _("“%(name)s” was already removed from this entry.") % {"name": berkas.original_name}
         )
+    lifecycle.check(entri, Action.REMOVE_FILE, by)
     old_hash = entri.content_hash()
     berkas.removed_at = timezone.now()
     berkas.removed_by = by
@@ -247,5 +234,5 @@ def berkas_remove(*, berkas_id: int, by, note: str = "") -> Berkas:
     berkas.save(update_fields=["removed_at", "removed_by"])
     new_hash = entri.content_hash()
     if new_hash != old_hash:
-        after_content_change(entri, by=by, old_hash=old_hash, new_hash=new_hash)
+        after_content_change(entri, by=by)
     return berkas

@@ -18,16 +18,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from dokumen import lifecycle
 from dokumen.berkas import FilesRefused, berkas_add, berkas_remove
 from dokumen.delivery import file_response, log_access
 from dokumen.inspection import ACCEPT, INLINE_TYPES, max_upload_bytes, too_large, type_label
-from dokumen.models import AccessLog, Berkas
-from dokumen.selectors import (
-    access_log_visible_to,
-    can_edit_entries,
-    entries_visible_to,
-    files_visible_to,
-)
+from dokumen.models import AccessLog, Action, Berkas
+from dokumen.selectors import access_log_visible_to, entries_visible_to, files_visible_to
 from dokumen.thumbnails import thumbnail_pending
 from dokumen.upload_handlers import (
     CHUNK_SIZE,
@@ -123,7 +119,7 @@ def _wants_json(request) -> bool:
 @csrf_exempt  # the token is checked below, after the size guard is in place
 def berkas_upload(request, pk: int):
     """POST files to an entry: JSON for the page's script, a message and a redirect otherwise."""
-    if not can_edit_entries(request.user):
+    if not lifecycle.may_take(request.user, Action.UPLOAD):
         raise PermissionDenied
     guard = UploadSizeLimit(request)
     # the size guard first; then the bytes are hashed as they are written (one pass)
@@ -203,7 +199,7 @@ def _berkas_upload(request, pk: int, guard: UploadSizeLimit):
 
 @require_POST
 def berkas_remove_view(request, pk: int):
-    if not can_edit_entries(request.user):
+    if not lifecycle.may_take(request.user, Action.REMOVE_FILE):
         raise PermissionDenied
     berkas = get_object_or_404(files_visible_to(request.user), pk=pk)
     try:
@@ -316,7 +312,7 @@ def berkas_preview(request, pk: int):
 
 def files_section(request, entri) -> dict:
     """What templates/dokumen/_files.html needs on the entry page."""
-    may_upload = can_edit_entries(request.user) and not entri.is_read_only
+    may_upload = lifecycle.refusal(entri, Action.UPLOAD, request.user) is None
     files = list(files_visible_to(request.user).filter(entri=entri).select_related("uploaded_by"))
     for berkas in files:
         berkas.type_label = type_label(berkas.content_type)
@@ -325,6 +321,7 @@ def files_section(request, entri) -> dict:
         "files": files,
         "upload_form": BerkasUploadForm() if may_upload else None,
         "may_upload": may_upload,
+        "may_remove": lifecycle.refusal(entri, Action.REMOVE_FILE, request.user) is None,
         "sees_access_log": has_role(request.user, Role.PPID),
         "max_upload_bytes": max_upload_bytes(),
     }

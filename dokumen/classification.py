@@ -61,9 +61,6 @@ def classification_errors(values: dict, grounds) -> dict[str, list[str]]:
                 )
     if not values.get("period_start"):
         add("period_start", _("Enter the date the period starts."))
-    review = values.get("period_review")
-    if review and values.get("period_start") and review < values["period_start"]:
-        add("period_review", _("The review date cannot be before the start of the period."))
     return errors
 
 

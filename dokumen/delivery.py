@@ -1,9 +1,9 @@
 """The one way a private file leaves the system: log the access, then stream it or sign a URL.
 
-Callers have already fetched the Berkas through files_visible_to (404 otherwise), so every
-response built by `file_response` follows a permission check and writes exactly one log row.
-`private_file_response` is the same answer without the log row, for private files that are not
-Berkas (a draft decree's PDF), after the caller's own permission check.
+Callers have already fetched what the file belongs to through its selector (files_visible_to,
+decrees_visible_to: 404 otherwise), so every response built by `private_file_response` follows
+a permission check and writes exactly one access-log row: the file of an entry (`file_response`)
+or any other private file (a decree's PDF as recorded), named by its storage name and a label.
 """
 
 import ipaddress
@@ -44,9 +44,13 @@ def client_ip(request) -> str | None:
         return None
 
 
-def log_access(request, berkas: Berkas, action: str) -> AccessLog:
+def log_access(
+    request, berkas: Berkas | None, action: str, *, file_name: str = "", label: str = ""
+) -> AccessLog:
     return AccessLog.objects.create(
         berkas=berkas,
+        file_name=file_name or (berkas.file.name if berkas else ""),
+        label=(label or (berkas.original_name if berkas else ""))[:200],
         user=request.user,
         action=action,
         ip=client_ip(request),
@@ -55,9 +59,13 @@ def log_access(request, berkas: Berkas, action: str) -> AccessLog:
 
 
 def private_file_response(
+    request,
     storage,
     name: str,
     *,
+    action: str,
+    berkas: Berkas | None = None,
+    label: str = "",
     filename: str,
     content_type: str,
     as_attachment: bool = True,
@@ -94,6 +102,7 @@ def private_file_response(
     # the file is shown as what it is, with nothing else; Chrome's PDF viewer needs object-src
     response["Content-Security-Policy"] = FILE_CSP
     response["X-Content-Type-Options"] = "nosniff"
+    log_access(request, berkas, action, file_name=name, label=label or filename)
     return response
 
 
@@ -109,13 +118,15 @@ def file_response(
     signed_url: bool = True,
 ):
     """Log, then answer with the file of a Berkas (its original or its thumbnail)."""
-    response = private_file_response(
+    return private_file_response(
+        request,
         fieldfile.storage,
         fieldfile.name,
+        action=action,
+        berkas=berkas,
+        label=berkas.original_name,
         filename=filename,
         content_type=content_type,
         as_attachment=as_attachment,
         signed_url=signed_url,
     )
-    log_access(request, berkas, action)
-    return response

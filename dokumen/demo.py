@@ -9,8 +9,9 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 from weasyprint import HTML
 
-from dokumen import berkas, services
+from dokumen import berkas, lifecycle, services
 from dokumen.models import (
+    Action,
     DasarHukum,
     Entri,
     JenisDokumen,
@@ -164,7 +165,7 @@ def load(users: dict, stdout) -> dict:
         entries[entri.title] = entri
     for title, username, data, grounds in EDITS:
         entri = entries[title]
-        if entri.is_read_only:
+        if lifecycle.refusal(entri, Action.EDIT, desk):
             continue  # another app's demo took it past approval; history stays as it was
         # an edit that is already in place changes nothing and records nothing
         entries[title] = services.entri_update(
@@ -220,7 +221,7 @@ def _scan_jpeg(entri: Entri) -> bytes:
 
 def attach_files(desk, entri: Entri) -> None:
     """A softcopy PDF and a scanned page, once per entry, through the upload service."""
-    if entri.files.exists() or entri.is_read_only:
+    if entri.files.exists() or lifecycle.refusal(entri, Action.UPLOAD, desk):
         return
     slug = f"entri-{entri.pk}"
     berkas.berkas_add(

@@ -19,7 +19,9 @@ from django.utils.translation import ngettext
 from dokumen.models import Berkas, DasarHukum, Entri, TempatSimpan
 
 # bookkeeping, not content: shown elsewhere or not at all
-HIDDEN_FIELDS = {"id", "created_at", "updated_at", "state_changed_at"}
+HIDDEN_FIELDS = {"id", "created_at", "updated_at", "state_changed_at", "state_action"}
+# where the hardcopy is: shown only to those who see places (dokumen.selectors.sees_places)
+PLACE_FIELDS = {"ordner", "archive_number"}
 # uploads of several files in one go arrive as separate requests; one event shows them together
 FILE_BATCH_WINDOW = datetime.timedelta(minutes=5)
 EMPTY = "—"
@@ -49,9 +51,10 @@ class HistoryEvent:
         return self.user.get_full_name() or self.user.get_username()
 
 
-def entri_history(entri: Entri) -> list[HistoryEvent]:
-    """Every recorded change of the entry and of its files, newest first."""
-    events = _entri_events(entri) + _file_events(entri)
+def entri_history(entri: Entri, *, with_places: bool) -> list[HistoryEvent]:
+    """Every recorded change of the entry and of its files, newest first; the hardcopy place
+    and archive number only `with_places`."""
+    events = _entri_events(entri, with_places=with_places) + _file_events(entri)
     events.sort(key=lambda e: e.at, reverse=True)
     return events
 
@@ -59,21 +62,20 @@ def entri_history(entri: Entri) -> list[HistoryEvent]:
 # ------------------------------------------------------------------ the entry's own rows
 
 
-def _tracked_fields() -> list[models.Field]:
+def _tracked_fields(*, with_places: bool) -> list[models.Field]:
     history_model = Entri.history.model
     names = {f.name for f in history_model._meta.get_fields()}
-    return [
-        f for f in Entri._meta.concrete_fields if f.name in names and f.name not in HIDDEN_FIELDS
-    ]
+    hidden = HIDDEN_FIELDS if with_places else HIDDEN_FIELDS | PLACE_FIELDS
+    return [f for f in Entri._meta.concrete_fields if f.name in names and f.name not in hidden]
 
 
-def _entri_events(entri: Entri) -> list[HistoryEvent]:
+def _entri_events(entri: Entri, *, with_places: bool) -> list[HistoryEvent]:
     records = list(
         entri.history.select_related("history_user").order_by("history_date", "history_id")
     )
     if not records:
         return []
-    fields = _tracked_fields()
+    fields = _tracked_fields(with_places=with_places)
     related = _related_objects(records, fields)
     grounds = _grounds_per_record(records)
 

@@ -1,75 +1,378 @@
-"""The one transition map of an entry, and the one function that moves an entry along it.
+"""The entry's lifecycle: one table of named actions, and the one entry point that takes them.
 
-Callers (services) lock the row first; `move` checks the map and the actor's role, changes the
-state and writes the transition-log row, all inside the caller's transaction.
+Every permission check, button and log row of an entry comes from ACTIONS:
+- `perform(entri, action, by=…)` takes an action on an entry the caller locked with `lock()`
+  inside its transaction: it re-checks the state and the actor's roles, changes the state and
+  writes the transition-log row (the action by name, actor, from, to, note);
+- `refusal(entri, action, by)` says why an action is not possible now (None when it is);
+- `actions_for(entri, user)` is what a user may do now, the main step first: every button,
+  panel flag and form is derived from it.
+
+Other apps add conditions of their own to an action with `add_guard` (persetujuan: only a role
+still waiting in the open round decides) and follow each move through the `moved` signal
+(persetujuan opens and closes approval rounds on it), so dokumen knows neither of them.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dokumen.models import Entri, State, TransitionLog
+from dokumen.models import Action, Entri, State, TransitionLog
+from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
-from ppid.roles import APPROVER_ROLES, Role, roles_of
+from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, ordered, required_approver_roles, roles_of
 
-SYSTEM = None  # actor of changes the system makes by itself (end of period)
+SYSTEM = None  # the actor of what the system does by itself (end of period, data repair)
+NEW = None  # the "state" of an entry that does not exist yet (collect)
 
-# (from, to) → roles that may take it; SYSTEM in the set lets a command take it without a user.
-TRANSITIONS: dict[tuple[State, State], frozenset] = {
-    (State.DIKUMPULKAN, State.DIKLASIFIKASI): frozenset({Role.PPID}),
-    (State.DIKLASIFIKASI, State.DIKUMPULKAN): frozenset({Role.PPID}),
-    (State.DIKLASIFIKASI, State.DIAJUKAN): frozenset({Role.PPID}),
-    # returned by an approver, withdrawn by the PPID, or edited while submitted
-    (State.DIAJUKAN, State.DIKLASIFIKASI): frozenset({Role.PPID, Role.DESK, *APPROVER_ROLES}),
-    (State.DIAJUKAN, State.DISETUJUI): frozenset(APPROVER_ROLES),
-    # an edit after approval needs a new round
-    (State.DISETUJUI, State.DIKLASIFIKASI): frozenset({Role.PPID, Role.DESK}),
-    (State.DISETUJUI, State.DIARSIPKAN): frozenset({Role.PPID}),
-    (State.DIARSIPKAN, State.DITETAPKAN): frozenset({Role.PPID}),
-    (State.DITETAPKAN, State.TIDAK_BERLAKU): frozenset({Role.PPID, SYSTEM}),
-}
+ALL_STATES = frozenset(State)
+EDITABLE = frozenset({State.DIKUMPULKAN, State.DIKLASIFIKASI})
+# what an approval covers may still change here; the change voids the round (VOID_BY_EDIT)
+UNDER_APPROVAL = frozenset({State.DIAJUKAN, State.DISETUJUI})
+PPID = frozenset({Role.PPID})
 
 
-def allowed_targets(state: str) -> list[State]:
-    return [to for (frm, to) in TRANSITIONS if frm == state]
+@dataclass(frozen=True)
+class Step:
+    """One row of the table: an action, the states it starts from, where it leads, who takes it."""
+
+    action: Action
+    sources: frozenset
+    target: State | None  # None: the state stays as it is
+    roles: frozenset[Role] | Callable[[], frozenset[Role]]  # a callable: read from settings
+    system: bool = False  # a command or a migration takes it, without a person
+    offered: bool = True  # a button of its own; False: the consequence of another action
+    logged: bool = True  # writes a transition-log row (edits and files have their history)
+    read_only_past: bool = False  # refused later in the lifecycle because a decree fixed it
+
+    @property
+    def label(self) -> str:
+        return str(self.action.label)
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(self.roles() if callable(self.roles) else self.roles)
 
 
-def check_move(entri: Entri, *, to: State, by) -> None:
-    """Raise ActionRefused unless `by` may move `entri` to `to` now."""
-    key = (State(entri.state), State(to))
-    if key not in TRANSITIONS:
-        raise ActionRefused(
-            _("An entry that is “%(frm)s” cannot become “%(to)s”: the SOP order must be followed.")
-            % {"frm": State(entri.state).label, "to": State(to).label}
-        )
-    allowed = TRANSITIONS[key]
-    if by is SYSTEM:
-        if SYSTEM not in allowed:
-            raise ActionRefused(_("This change needs a person to make it."))
-        return
-    if not roles_of(by) & allowed:
-        names = sorted(str(role.value) for role in allowed if role is not SYSTEM)
-        raise ActionRefused(
-            _("Moving an entry from “%(frm)s” to “%(to)s” needs the role: %(roles)s.")
-            % {"frm": key[0].label, "to": key[1].label, "roles": ", ".join(names)}
-        )
+def deciders() -> frozenset[Role]:
+    """Who decides in approval rounds: the approver roles, and any role the office configured
+    as required (DIK_REQUIRED_APPROVER_ROLES)."""
+    return frozenset(APPROVER_ROLES) | frozenset(required_approver_roles())
 
 
-def move(entri: Entri, *, to: State, by, note: str = "") -> TransitionLog:
-    """Move a locked entry; the caller holds the transaction and the row lock."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("move() must run inside the service's transaction")
-    check_move(entri, to=to, by=by)
-    log = TransitionLog.objects.create(
-        entri=entri, from_state=entri.state, to_state=to, by=by, note=note
+# The order is the order of the buttons: the step that moves the entry on comes first.
+ACTIONS: dict[Action, Step] = {
+    step.action: step
+    for step in (
+        Step(Action.COLLECT, frozenset({NEW}), State.DIKUMPULKAN, DESK_ROLES, offered=False),
+        Step(Action.CLASSIFY, frozenset({State.DIKUMPULKAN}), State.DIKLASIFIKASI, PPID),
+        Step(Action.SUBMIT, frozenset({State.DIKLASIFIKASI}), State.DIAJUKAN, PPID),
+        Step(Action.APPROVE, frozenset({State.DIAJUKAN}), None, deciders),
+        Step(Action.RETURN, frozenset({State.DIAJUKAN}), State.DIKLASIFIKASI, deciders),
+        Step(
+            Action.APPROVED,
+            frozenset({State.DIAJUKAN}),
+            State.DISETUJUI,
+            deciders,
+            offered=False,
+        ),
+        Step(Action.ARCHIVE, frozenset({State.DISETUJUI}), State.DIARSIPKAN, PPID),
+        Step(Action.WITHDRAW, frozenset({State.DIAJUKAN}), State.DIKLASIFIKASI, PPID),
+        Step(
+            Action.EDIT,
+            EDITABLE | UNDER_APPROVAL,
+            None,
+            DESK_ROLES,
+            logged=False,
+            read_only_past=True,
+        ),
+        Step(
+            Action.VOID_BY_EDIT,
+            UNDER_APPROVAL,
+            State.DIKLASIFIKASI,
+            DESK_ROLES,
+            offered=False,
+        ),
+        Step(
+            Action.RETURN_TO_DESK,
+            frozenset({State.DIKLASIFIKASI}),
+            State.DIKUMPULKAN,
+            PPID,
+        ),
+        Step(
+            Action.UPLOAD,
+            EDITABLE | UNDER_APPROVAL,
+            None,
+            DESK_ROLES,
+            logged=False,
+            read_only_past=True,
+        ),
+        Step(
+            Action.REMOVE_FILE,
+            EDITABLE | UNDER_APPROVAL,
+            None,
+            DESK_ROLES,
+            logged=False,
+            read_only_past=True,
+        ),
+        Step(
+            Action.PLACE,
+            ALL_STATES - {State.TIDAK_BERLAKU},
+            None,
+            DESK_ROLES,
+            logged=False,
+        ),
+        Step(Action.PRINT, ALL_STATES, None, DESK_ROLES, logged=False),
+        Step(
+            Action.ESTABLISH,
+            frozenset({State.DIARSIPKAN}),
+            State.DITETAPKAN,
+            PPID,
+            offered=False,
+        ),
+        Step(
+            Action.REVOKE,
+            frozenset({State.DITETAPKAN}),
+            State.TIDAK_BERLAKU,
+            PPID,
+            offered=False,
+        ),
+        Step(
+            Action.END,
+            frozenset({State.DITETAPKAN}),
+            State.TIDAK_BERLAKU,
+            frozenset(),
+            system=True,
+            offered=False,
+        ),
     )
-    entri.state = to
-    entri.state_changed_at = timezone.now()
-    entri._history_user = by
-    entri._change_reason = note[:100] if note else ""
-    entri.save(update_fields=["state", "state_changed_at", "updated_at"])
+}
+# Action.REPAIR has no row: only a data migration writes it, as the system, into the log.
+
+# action → [fn(entri, user) -> refusal message or None], added by other apps
+_guards: dict[Action, list[Callable]] = {}
+
+# Sent inside the transaction after every move: entri (locked, in its new state), step,
+# from_state, by, log (the TransitionLog row). persetujuan opens and closes rounds on it.
+moved = Signal()
+
+
+def add_guard(action: Action, guard: Callable) -> None:
+    guards = _guards.setdefault(Action(action), [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def _has_a_file(entri, by) -> str | None:
+    if entri is not None and entri.pk and entri.files.active().exists():
+        return None
+    return _("This entry has no file to remove.")
+
+
+add_guard(Action.REMOVE_FILE, _has_a_file)
+
+
+def roles_for(action: Action) -> frozenset[Role]:
+    return ACTIONS[Action(action)].role_set
+
+
+def may_take(user, action: Action) -> bool:
+    """Does the user hold a role that takes this action in some state (menus, page access)?"""
+    return bool(roles_of(user) & roles_for(action))
+
+
+def require_may_take(user, action: Action) -> None:
+    """For pages and records around an action (a decree's draft, its channels): the user holds
+    a role that takes it."""
+    if not may_take(user, action):
+        raise ActionRefused(_role_refusal(ACTIONS[Action(action)]))
+
+
+def _role_refusal(step: Step) -> str:
+    return _("“%(action)s” needs the role: %(roles)s.") % {
+        "action": step.label,
+        "roles": ", ".join(role.value for role in ordered(step.role_set)),
+    }
+
+
+def _state_of(entri) -> State | None:
+    if entri is None or entri.pk is None:
+        return NEW
+    return State(entri.state)
+
+
+def refusal(entri: Entri | None, action: Action, by) -> str | None:
+    """Why `by` may not take `action` on `entri` now, in the user's words; None when they may."""
+    step = ACTIONS.get(Action(action))
+    if step is None:
+        return _("“%(action)s” is not an action a user can take.") % {
+            "action": Action(action).label
+        }
+    if not _holds(step, by):
+        if by is SYSTEM:
+            return _("“%(action)s” needs a person to take it.") % {"action": step.label}
+        return _role_refusal(step)
+    if _state_of(entri) not in step.sources:
+        return _state_refusal(entri, step, by)
+    for guard in _guards.get(step.action, ()):
+        message = guard(entri, by)
+        if message:
+            return message
+    return None
+
+
+def _holds(step: Step, by) -> bool:
+    if by is SYSTEM:
+        return step.system
+    return bool(roles_of(by) & step.role_set)
+
+
+def _allows(entri, step: Step, by) -> bool:
+    """refusal() is None, without composing any message."""
+    return (
+        _holds(step, by)
+        and _state_of(entri) in step.sources
+        and not any(guard(entri, by) for guard in _guards.get(step.action, ()))
+    )
+
+
+def _state_refusal(entri, step: Step, by) -> str:
+    if _state_of(entri) is NEW:
+        return _("“%(action)s” is taken on an entry that has been collected.") % {
+            "action": step.label
+        }
+    if step.read_only_past and State(entri.state) not in EDITABLE | UNDER_APPROVAL:
+        message = _(
+            "An entry that is “%(state)s” is read-only: what a decree fixed changes only by another decree."
+        ) % {"state": State(entri.state).label}
+    else:
+        message = _("This entry is now “%(state)s”, so “%(action)s” is not possible.") % {
+            "state": State(entri.state).label,
+            "action": step.label,
+        }
+    possible = [s.label for s in actions_for(entri, by)] if by is not SYSTEM else []
+    if possible:
+        return (
+            message
+            + " "
+            + _("What you can do now: %(actions)s.") % {"actions": ", ".join(possible)}
+        )
+    return message + " " + _("There is nothing for you to do on it now.")
+
+
+def check(entri: Entri | None, action: Action, by, *, seen_state: str | None = None) -> Step:
+    """Raise ActionRefused unless `by` may take `action` now; `seen_state` is the state the
+    user's page showed (a stale tab, the back button, a double submit are refused cleanly)."""
+    if seen_state and entri is not None and seen_state != entri.state:
+        raise ActionRefused(_stale(entri, action, by, seen_state))
+    message = refusal(entri, action, by)
+    if message:
+        raise ActionRefused(message)
+    return ACTIONS[Action(action)]
+
+
+def _stale(entri, action, by, seen_state: str) -> str:
+    try:
+        seen = State(seen_state).label
+    except ValueError:
+        seen = seen_state
+    message = _(
+        "Nothing was changed: since your page was opened, this entry went from “%(seen)s” to “%(state)s”."
+    ) % {"seen": seen, "state": State(entri.state).label}
+    possible = [s.label for s in actions_for(entri, by)] if by is not SYSTEM else []
+    if possible:
+        return (
+            message
+            + " "
+            + _("What you can do now: %(actions)s.") % {"actions": ", ".join(possible)}
+        )
+    return message + " " + _("There is nothing for you to do on it now.")
+
+
+def perform(
+    entri: Entri, action: Action, *, by, note: str = "", seen_state: str | None = None
+) -> TransitionLog | None:
+    """Take an action on an entry locked by the caller's transaction: check, move, log."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("perform() must run inside the service's transaction")
+    step = check(entri, action, by, seen_state=seen_state)
+    from_state = entri.state
+    log = None
+    if step.logged:
+        log = TransitionLog.objects.create(
+            entri=entri,
+            action=step.action,
+            from_state=from_state,
+            to_state=step.target or from_state,
+            by=by,
+            note=note,
+        )
+    if step.target is not None and step.target != from_state:
+        entri.state = step.target
+        entri.state_changed_at = log.at if log else timezone.now()
+        entri.state_action = step.action
+        entri._history_user = by
+        entri._change_reason = note[:100] if note else step.label[:100]
+        entri.save(update_fields=["state", "state_changed_at", "state_action", "updated_at"])
+    if step.target is not None:
+        moved.send(
+            sender=Entri, entri=entri, step=step, from_state=from_state, by=by, log=log, note=note
+        )
     return log
 
 
-def lock(entri_id: int) -> Entri:
-    return Entri.objects.select_for_update().get(pk=entri_id)
+def log_created(entri: Entri, *, by, note: str = "") -> TransitionLog:
+    """The first row of an entry's log: it was collected (the entry was created by COLLECT)."""
+    return TransitionLog.objects.create(
+        entri=entri,
+        action=Action.COLLECT,
+        from_state="",
+        to_state=entri.state,
+        by=by,
+        note=note,
+    )
+
+
+def actions_for(entri: Entri, user) -> list[Step]:
+    """The actions `user` may take on `entri` now, in the table's order (the main one first)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [step for step in ACTIONS.values() if step.offered and _allows(entri, step, user)]
+
+
+def can(entri: Entri, user) -> dict[str, Step]:
+    """actions_for as a mapping by the action's name, for templates: {% if can.ajukan %}."""
+    return {step.action.value: step for step in actions_for(entri, user)}
+
+
+def lock(entri_id: int, *, by) -> Entri:
+    """The entry's row, locked for the caller's transaction, read through the visibility
+    selector: an entry the actor may not see is refused exactly like one that does not exist."""
+    queryset = Entri.objects.all() if by is SYSTEM else entries_visible_to(by)
+    entri = queryset.select_for_update().filter(pk=entri_id).first()
+    if entri is None:
+        raise ActionRefused(_("This entry does not exist or is not available to you."))
+    return entri
+
+
+def lock_many(entri_ids, *, by) -> list[Entri]:
+    """A batch locked in primary-key order (no deadlock between two batches), through the
+    visibility selector; one missing or hidden id refuses the whole batch, saying the same."""
+    try:
+        ids = sorted({int(pk) for pk in entri_ids})
+    except (TypeError, ValueError):
+        raise ActionRefused(_("The selection is not valid.")) from None
+    if not ids:
+        raise ActionRefused(_("Choose at least one entry."))
+    entries = list(entries_visible_to(by).select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(entries) != len(ids):
+        raise ActionRefused(
+            _(
+                "One of the chosen entries does not exist or is not available to you. Nothing was changed."
+            )
+        )
+    return entries

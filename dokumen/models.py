@@ -9,6 +9,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -232,12 +233,36 @@ class State(models.TextChoices):
     TIDAK_BERLAKU = "tidak_berlaku", _("no longer exempted")
 
 
-EDITABLE_STATES = (State.DIKUMPULKAN, State.DIKLASIFIKASI, State.DIAJUKAN, State.DISETUJUI)
+class Action(models.TextChoices):
+    """The named actions of an entry's lifecycle (dokumen/lifecycle.py holds their table)."""
+
+    COLLECT = "kumpulkan", _("collect")
+    EDIT = "ubah", _("edit")
+    CLASSIFY = "klasifikasikan", _("classify")
+    RETURN_TO_DESK = "kembalikan_ke_desk", _("return to the desk")
+    SUBMIT = "ajukan", _("submit for approval")
+    WITHDRAW = "tarik", _("withdraw from approval")
+    RETURN = "kembalikan", _("return to the PPID")
+    APPROVE = "setujui", _("approve")
+    APPROVED = "setujui_lengkap", _("approved by every required role")
+    VOID_BY_EDIT = "batal_karena_ubah", _("void by an edit")
+    PLACE = "tempatkan", _("place the hardcopy")
+    UPLOAD = "unggah", _("upload files")
+    REMOVE_FILE = "hapus_berkas", _("remove a file")
+    PRINT = "cetak", _("print")
+    ARCHIVE = "arsipkan", _("archive")
+    ESTABLISH = "tetapkan", _("establish by a decree")
+    END = "berakhir", _("end of the period")
+    REVOKE = "cabut", _("revocation of the decree")
+    REPAIR = "perbaikan_data", _("data repair")
 
 
 class Conclusion(models.TextChoices):
     EXEMPTED = "dikecualikan", _("exempted")
     OPEN = "terbuka", _("open")
+
+
+TITLE_MIN_LENGTH = 10
 
 
 class Entri(models.Model):
@@ -318,6 +343,11 @@ class Entri(models.Model):
     state_changed_at = models.DateTimeField(
         _("state changed at"), default=timezone.now, editable=False
     )
+    # the action that brought the entry into its state: tells a return from a withdrawal
+    # (both lead to “diklasifikasi”) in lists and counts without reading the log
+    state_action = models.CharField(
+        _("last action"), max_length=30, choices=Action.choices, blank=True, editable=False
+    )
     ordner = models.ForeignKey(
         TempatSimpan,
         verbose_name=_("binder (hardcopy place)"),
@@ -339,23 +369,32 @@ class Entri(models.Model):
         verbose_name = _("DIK entry")
         verbose_name_plural = _("DIK entries")
         ordering = ["-collected_on", "-pk"]
-        permissions = [
-            ("collect_entri", _("Can collect DIK entries (desk)")),
-            ("classify_entri", _("Can classify and submit DIK entries (PPID)")),
-            ("decide_entri", _("Can approve or return DIK entries")),
-        ]
         indexes = [models.Index(fields=["state", "-collected_on"])]
 
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        title = (self.title or "").strip()
+        if title and len(title) < TITLE_MIN_LENGTH:
+            errors["title"] = _(
+                "The title is too short to identify a document: write at least %(min)s characters (now %(n)s)."
+            ) % {"min": TITLE_MIN_LENGTH, "n": len(title)}
+        if self.collected_on and self.collected_on > timezone.localdate():
+            errors["collected_on"] = _(
+                "The date collected cannot be in the future (today is %(today)s)."
+            ) % {"today": date_format(timezone.localdate())}
+        if self.period_review and self.period_start and self.period_review < self.period_start:
+            errors["period_review"] = _("The review date cannot be before the start of the period.")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def archive_code(self) -> str:
         return f"{self.archive_number:05d}" if self.archive_number else ""
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.state not in EDITABLE_STATES
 
     def content_hash(self) -> str:
         """SHA-256 of everything an approval covers: the classified fields and the files."""
@@ -394,7 +433,10 @@ def _plain(value):
 
 
 class TransitionLog(models.Model):
+    """One action taken on an entry: which, by whom, when, from which state to which."""
+
     entri = models.ForeignKey(Entri, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
     by = models.ForeignKey(
@@ -415,7 +457,7 @@ class TransitionLog(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.entri_id}: {self.from_state} → {self.to_state}"
+        return f"{self.entri_id}: {self.action} ({self.from_state} → {self.to_state})"
 
 
 # ---------------------------------------------------------------- files
@@ -501,7 +543,12 @@ class AccessLog(models.Model):
         PREVIEW = "pratinjau", _("preview")
         THUMBNAIL = "gambar_kecil", _("thumbnail")
 
-    berkas = models.ForeignKey(Berkas, on_delete=models.PROTECT, related_name="access_log")
+    # the file of an entry; empty for another private file (a decree's PDF as recorded)
+    berkas = models.ForeignKey(
+        Berkas, on_delete=models.PROTECT, related_name="access_log", null=True, blank=True
+    )
+    file_name = models.CharField(_("stored file"), max_length=255, blank=True)
+    label = models.CharField(_("file"), max_length=200, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
@@ -512,6 +559,12 @@ class AccessLog(models.Model):
         verbose_name = _("file access log")
         verbose_name_plural = _("file access log")
         ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(berkas__isnull=False) | ~Q(file_name=""),
+                name="accesslog_names_its_file",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.berkas_id}"

@@ -16,27 +16,18 @@ from dokumen.berkas_views import files_section
 from dokumen.filters import EntriFilter
 from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
 from dokumen.history import entri_history
-from dokumen.models import DasarHukum, State
-from dokumen.selectors import can_edit_entries, entries_visible_to, places_visible_to
+from dokumen.models import Action, DasarHukum, State
+from dokumen.selectors import entries_visible_to, hardcopy_of, places_visible_to, sees_places
 from ppid.errors import ActionRefused
 from ppid.pdf import pdf_response
-from ppid.roles import Role, has_role, required_approver_roles
+from ppid.roles import Role, desk_required, has_role, required_approver_roles
 
 PAGE_SIZE = 25
 
 
-def desk_required(view):
-    """Login first; then only the desk and the PPID (others get 403, nothing else)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_edit_entries(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+def seen_state(request) -> str | None:
+    """The entry's state when the user's page was drawn (a hidden field of every action's form)."""
+    return request.POST.get("state") or None
 
 
 @desk_required
@@ -189,15 +180,24 @@ def entri_create(request):
     )
 
 
+def _refused_page(request, entri, action: Action):
+    """An action's form the entry's state does not allow (opened, or posted from a stale tab):
+    say why and what can be done, show the entry. (A page that is only stale, the action still
+    possible, is refused by the service and shown again with what was typed.)"""
+    refusal = lifecycle.refusal(entri, action, request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("meja:entri_detail", pk=entri.pk)
+    return None
+
+
 @desk_required
 def entri_edit(request, pk: int):
     entri = _get_entri(request, pk)
-    try:
-        services.ensure_editable(entri)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("meja:entri_detail", pk=entri.pk)
-    form_class = EntriFullForm if has_role(request.user, Role.PPID) else DeskForm
+    if refused := _refused_page(request, entri, Action.EDIT):
+        return refused
+    seen = seen_state(request) if request.method == "POST" else entri.state
+    form_class = EntriFullForm if lifecycle.may_take(request.user, Action.CLASSIFY) else DeskForm
     form = form_class(request.POST or None, instance=entri)
     if request.method == "POST" and form.is_valid():
         response = _save(
@@ -208,28 +208,36 @@ def entri_edit(request, pk: int):
                 by=request.user,
                 data=form.service_data(),
                 legal_grounds=form.chosen_grounds(),
+                seen_state=seen,
             ),
             _("The changes were saved.") if form.has_changed() else _("Nothing was changed."),
         )
         if response:
             return response
+        entri.refresh_from_db(fields=["state"])  # refused: the next deliberate save sees it
+        seen = entri.state
     return render(
         request,
         "dokumen/entri_form.html",
-        {"form": form, "entri": entri, "title": _("Edit entry"), "submit": _("Save changes")},
+        {
+            "form": form,
+            "entri": entri,
+            "seen_state": seen,
+            "title": _("Edit entry"),
+            "submit": _("Save changes"),
+            "voids_round": entri.state in lifecycle.UNDER_APPROVAL,
+        },
     )
 
 
 @desk_required
 def entri_classify(request, pk: int):
-    if not has_role(request.user, Role.PPID):
-        raise PermissionDenied
     entri = _get_entri(request, pk)
-    try:
-        lifecycle.check_move(entri, to=State.DIKLASIFIKASI, by=request.user)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("meja:entri_detail", pk=entri.pk)
+    if not lifecycle.may_take(request.user, Action.CLASSIFY):
+        raise PermissionDenied
+    if refused := _refused_page(request, entri, Action.CLASSIFY):
+        return refused
+    seen = seen_state(request) if request.method == "POST" else entri.state
     form = ClassificationForm(request.POST or None, instance=entri)
     if request.method == "POST" and form.is_valid():
         response = _save(
@@ -240,17 +248,21 @@ def entri_classify(request, pk: int):
                 by=request.user,
                 data=form.service_data(),
                 legal_grounds=form.chosen_grounds(),
+                seen_state=seen,
             ),
             _("The entry is classified."),
         )
         if response:
             return response
+        entri.refresh_from_db(fields=["state"])
+        seen = entri.state
     return render(
         request,
         "dokumen/entri_form.html",
         {
             "form": form,
             "entri": entri,
+            "seen_state": seen,
             "title": _("Classify entry"),
             "submit": _("Classify"),
             "intro": _(
@@ -268,7 +280,9 @@ def entri_return(request, pk: int):
     form = ReturnToDeskForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.entri_return_to_desk(entri_id=entri.pk, by=request.user, note=note)
+        services.entri_return_to_desk(
+            entri_id=entri.pk, by=request.user, note=note, seen_state=seen_state(request)
+        )
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -297,32 +311,6 @@ def entri_place(request, pk: int):
             % {"place": form.cleaned_data["ordner"].path, "number": entri.archive_code},
         )
     return redirect("meja:entri_detail", pk=entri.pk)
-
-
-def _entri_actions(request, entri) -> dict:
-    """What the current user may do with this entry now; the buttons follow the same rules."""
-
-    def may_move(to: State) -> bool:
-        try:
-            lifecycle.check_move(entri, to=to, by=request.user)
-        except ActionRefused:
-            return False
-        return True
-
-    is_desk = can_edit_entries(request.user)
-    may_place = is_desk and entri.state != State.TIDAK_BERLAKU
-    return {
-        "may_print": is_desk,
-        "may_classify": entri.state == State.DIKUMPULKAN and may_move(State.DIKLASIFIKASI),
-        "may_return": entri.state == State.DIKLASIFIKASI and may_move(State.DIKUMPULKAN),
-        "may_place": may_place,
-        "place_form": (
-            PlaceForm(places=places_visible_to(request.user), initial={"ordner": entri.ordner_id})
-            if may_place
-            else None
-        ),
-        "return_form": ReturnToDeskForm(),
-    }
 
 
 # ---------------------------------------------------------------- printed forms
@@ -383,24 +371,38 @@ def entri_uji_pdf(request, pk: int):
 
 @login_required
 def entri_detail(request, pk: int):
-    """One entry, for everyone who may see it (the selector decides; 404 otherwise)."""
+    """One entry, for everyone who may see it (the selector decides; 404 otherwise). What the
+    user may do comes from the lifecycle's table, the main step first."""
+    user = request.user
     entri = get_object_or_404(
-        entries_visible_to(request.user).select_related(
-            "document_type", "period_kind", "collected_by", "ordner__parent__parent__parent__parent"
-        ),
+        entries_visible_to(user).select_related("document_type", "period_kind", "collected_by"),
         pk=pk,
     )
+    actions = lifecycle.actions_for(entri, user)
+    can = {step.action.value: step for step in actions}
+    transitions = list(entri.transitions.select_related("by"))
+    latest = transitions[-1] if transitions else None
+    hardcopy = hardcopy_of(user, entri)
     return render(
         request,
         "dokumen/entri_detail.html",
         {
             "entri": entri,
             "grounds": entri.legal_grounds.select_related("regulation"),
-            "transitions": entri.transitions.select_related("by"),
-            "can_edit": can_edit_entries(request.user) and not entri.is_read_only,
+            "transitions": transitions,
+            "actions": actions,
+            "can": can,
+            "returned": latest if latest and latest.action == Action.RETURN else None,
+            "sees_places": sees_places(user),
+            "hardcopy": hardcopy,
+            "place_form": (
+                PlaceForm(places=places_visible_to(user), initial={"ordner": entri.ordner_id})
+                if "tempatkan" in can
+                else None
+            ),
+            "return_form": ReturnToDeskForm(),
             "panels": panels.render(request, entri),
-            "history": entri_history(entri),
-            **_entri_actions(request, entri),
+            "history": entri_history(entri, with_places=sees_places(user)),
             **files_section(request, entri),
         },
     )

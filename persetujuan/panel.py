@@ -1,31 +1,31 @@
-"""The approval section of the entry page (registered with dokumen.panels)."""
+"""The approval section of the entry page (registered with dokumen.panels): the rounds, the
+reasons of a return, and the decision forms of a role that still waits for this user."""
 
 from django.template.loader import render_to_string
 
-from dokumen.models import State
-from persetujuan.forms import ApproveForm, ReturnForm, WithdrawForm
+from dokumen import lifecycle
+from dokumen.models import Action, State
+from persetujuan.forms import ApproveForm, ReturnForm
 from persetujuan.models import Putaran
-from persetujuan.selectors import decisions_prefetch, waiting_roles
+from persetujuan.selectors import deciding_roles, decisions_prefetch
 from persetujuan.sheet import round_rows
-from ppid.roles import Role, roles_of
+from ppid.roles import roles_of
 
 
 def entri_panel(request, entri) -> str | None:
     user = request.user
-    roles = roles_of(user)
-    is_ppid = Role.PPID in roles
     rounds = list(
         entri.rounds.select_related("opened_by")
         .prefetch_related(decisions_prefetch())
         .order_by("-number")
     )
-    can_submit = is_ppid and entri.state == State.DIKLASIFIKASI
+    can_submit = lifecycle.refusal(entri, Action.SUBMIT, user) is None
     if not rounds and not can_submit:
         return None
 
     latest = rounds[0] if rounds else None
     current = latest if latest and latest.status == Putaran.Status.OPEN else None
-    deciding = waiting_roles(user, current) if current else []
+    deciding = deciding_roles(user, current) if current else []
     returned = (
         latest
         if latest
@@ -34,7 +34,7 @@ def entri_panel(request, entri) -> str | None:
         else None
     )
     why_not = ""
-    if current and not deciding and {r.value for r in roles} & set(current.required_roles):
+    if current and not deciding and {r.value for r in roles_of(user)} & set(current.required_roles):
         why_not = "opener" if current.opened_by_id == user.pk else "decided"
     context = {
         "entri": entri,
@@ -44,9 +44,6 @@ def entri_panel(request, entri) -> str | None:
         "returned_reasons": [d for d in returned.decisions.all() if d.reason] if returned else [],
         "approve_form": ApproveForm(roles=deciding, auto_id="setujui_%s") if deciding else None,
         "return_form": ReturnForm(roles=deciding, auto_id="kembalikan_%s") if deciding else None,
-        "can_submit": can_submit,
-        "can_withdraw": is_ppid and current is not None,
-        "withdraw_form": WithdrawForm(auto_id="tarik_%s"),
         "why_not": why_not,
         "has_sheet": any(r.status != Putaran.Status.VOID for r in rounds),
     }

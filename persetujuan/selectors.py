@@ -1,18 +1,27 @@
-"""Permission-filtered reads of the approval step: the review queue and the rounds."""
+"""Permission-filtered reads of the approval step: who decides which round, the review queue.
+
+`rounds_awaiting(user)` is the one rule of who may decide: the queue, the count in the
+navigation, the entry page's decision forms, the lifecycle's guard on APPROVE and RETURN and
+the decision service all read it, so they can never disagree."""
 
 import json
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
+from dokumen.lifecycle import deciders
 from dokumen.models import Entri, State
 from dokumen.selectors import entries_visible_to
 from persetujuan.models import Persetujuan, Putaran
-from ppid.roles import APPROVER_ROLES, Role, required_approver_roles, roles_of
-
-
-def _ordered(roles) -> list[Role]:
-    return [role for role in Role if role in roles]
+from ppid.roles import Role, ordered, roles_of
 
 
 def _requires_role(role: Role) -> Q:
@@ -23,39 +32,67 @@ def _requires_role(role: Role) -> Q:
     return Q(required_roles__icontains=json.dumps(role.value))
 
 
-def _waiting_rounds(user) -> QuerySet[Putaran] | None:
-    """Open rounds in which one of the user's roles still has to decide and the user may."""
-    roles = _ordered(roles_of(user))
+def _awaits(role: Role) -> str:
+    return f"awaits_{list(Role).index(role)}"
+
+
+def _deciding_roles(user) -> list[Role]:
+    return ordered(roles_of(user) & deciders())
+
+
+def rounds_awaiting(user) -> QuerySet[Putaran]:
+    """Open rounds of entries the user sees, which they did not submit and have not decided in,
+    where a role they hold is required and has not decided yet. Each row carries
+    `awaits_<n>` per role of the user: True where that role still waits for them."""
+    roles = _deciding_roles(user)
     if not roles:
-        return None
-    waiting = Q()
+        return Putaran.objects.none()
+    waiting, per_role = Q(), {}
     for role in roles:
         decided = Persetujuan.objects.filter(putaran=OuterRef("pk"), role=role.value)
-        waiting |= _requires_role(role) & ~Exists(decided)
+        condition = _requires_role(role) & ~Exists(decided)
+        per_role[_awaits(role)] = ExpressionWrapper(condition, output_field=BooleanField())
+        waiting |= condition
     by_user = Persetujuan.objects.filter(putaran=OuterRef("pk"), by=user)
     return (
-        Putaran.objects.filter(status=Putaran.Status.OPEN)
+        Putaran.objects.filter(status=Putaran.Status.OPEN, entri__in=entries_visible_to(user))
         .exclude(opened_by=user)
         .exclude(Exists(by_user))
         .filter(waiting)
+        .annotate(**per_role)
     )
 
 
+def awaiting_roles(user, putaran: Putaran) -> list[Role]:
+    """The roles a row of `rounds_awaiting(user)` waits for the user in."""
+    return [role for role in _deciding_roles(user) if getattr(putaran, _awaits(role), False)]
+
+
+def deciding_roles(user, putaran: Putaran | None) -> list[Role]:
+    """The roles the user may decide for in this round now (one query)."""
+    if putaran is None or not _deciding_roles(user):
+        return []
+    row = rounds_awaiting(user).filter(pk=putaran.pk).first()
+    return awaiting_roles(user, row) if row is not None else []
+
+
+def open_round(entri: Entri) -> Putaran | None:
+    return Putaran.objects.filter(entri=entri, status=Putaran.Status.OPEN).first()
+
+
 def queue_for(user) -> QuerySet[Entri]:
-    """Entries waiting for a decision the user can give: a role they hold has not decided in
-    the open round, they did not submit it, and they have not decided in another role."""
-    rounds = _waiting_rounds(user)
-    if rounds is None:
+    """Entries waiting for a decision the user can give."""
+    if not _deciding_roles(user):
         return Entri.objects.none()
     return entries_visible_to(user).filter(
-        Exists(rounds.filter(entri=OuterRef("pk"))), state=State.DIAJUKAN
+        Exists(rounds_awaiting(user).filter(entri=OuterRef("pk"))), state=State.DIAJUKAN
     )
 
 
 def review_count(user) -> int:
     """The number in the navigation: one query, none for a user whose roles never decide
     (the desk, the PPID unless configured as an approver: every staff page is one query less)."""
-    if not roles_of(user) & {*APPROVER_ROLES, *required_approver_roles()}:
+    if not _deciding_roles(user):
         return 0
     return queue_for(user).order_by().count()
 
@@ -79,27 +116,16 @@ def open_rounds_prefetch() -> Prefetch:
 
 
 def queue_page_for(user) -> QuerySet[Entri]:
-    """The queue with everything its page shows, in a fixed number of queries."""
+    """The queue with everything its page shows, in a fixed number of queries; each entry
+    carries `awaiting_rounds` (its open round, annotated as in rounds_awaiting)."""
+    awaiting = Prefetch(
+        "rounds",
+        queryset=rounds_awaiting(user).prefetch_related(decisions_prefetch()),
+        to_attr="awaiting_rounds",
+    )
     return (
         queue_for(user)
         .select_related("document_type", "period_kind")
-        .prefetch_related("legal_grounds__regulation", open_rounds_prefetch())
+        .prefetch_related("legal_grounds__regulation", awaiting)
         .order_by("state_changed_at", "pk")
     )
-
-
-def waiting_roles(user, putaran: Putaran) -> list[Role]:
-    """The roles the user may still decide for in this round (uses prefetched decisions)."""
-    if putaran is None or putaran.status != Putaran.Status.OPEN:
-        return []
-    if putaran.opened_by_id == user.pk:
-        return []
-    decisions = list(putaran.decisions.all())
-    if any(d.by_id == user.pk for d in decisions):
-        return []
-    decided = {d.role for d in decisions}
-    return [
-        role
-        for role in _ordered(roles_of(user))
-        if role.value in putaran.required_roles and role.value not in decided
-    ]

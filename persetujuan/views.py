@@ -15,25 +15,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from dokumen.models import Entri, State
+from dokumen import lifecycle
+from dokumen.lifecycle import deciders
+from dokumen.models import Action, Entri, State
 from dokumen.selectors import entries_visible_to
 from persetujuan import services
 from persetujuan.forms import ApproveForm, BatchApproveForm, ReturnForm, WithdrawForm
 from persetujuan.models import Putaran
 from persetujuan.selectors import (
+    awaiting_roles,
+    deciding_roles,
     decisions_prefetch,
     open_rounds_prefetch,
     queue_page_for,
-    waiting_roles,
 )
 from persetujuan.sheet import sheet_entries
 from ppid.errors import ActionRefused
 from ppid.pdf import pdf_response
-from ppid.roles import APPROVER_ROLES, Role, has_role, roles_of
-
-
-def _ordered(roles) -> list[Role]:
-    return [role for role in Role if role in roles]
+from ppid.roles import Role, ordered, roles_of
 
 
 def _entry_url(entri) -> str:
@@ -56,7 +55,11 @@ def _latest_round(entri) -> Putaran | None:
 def _decision_roles(user, putaran) -> list[Role]:
     """Roles a posted decision may name: the waiting ones; else the user's own, so that the
     service gives the real reason (already decided, round closed) instead of a form error."""
-    return waiting_roles(user, putaran) or _ordered(roles_of(user)) or list(Role)
+    return deciding_roles(user, putaran) or ordered(roles_of(user)) or list(Role)
+
+
+def _seen_state(request) -> str | None:
+    return request.POST.get("state") or None
 
 
 # ---------------------------------------------------------------- the queue
@@ -65,9 +68,9 @@ def _decision_roles(user, putaran) -> list[Role]:
 @login_required
 def antrean(request):
     user = request.user
-    if not has_role(user, Role.PPID, *APPROVER_ROLES):
+    if not (lifecycle.may_take(user, Action.APPROVE) or lifecycle.may_take(user, Action.SUBMIT)):
         raise PermissionDenied
-    my_roles = [role for role in _ordered(roles_of(user)) if role in APPROVER_ROLES]
+    my_roles = ordered(roles_of(user) & deciders())
 
     if request.method == "POST":
         form = BatchApproveForm(request.POST, roles=my_roles or list(Role))
@@ -100,8 +103,8 @@ def antrean(request):
 
     rows, per_role = [], Counter()
     for entri in queue_page_for(user):
-        putaran = entri.open_rounds[0] if entri.open_rounds else None
-        roles = waiting_roles(user, putaran)
+        putaran = entri.awaiting_rounds[0] if entri.awaiting_rounds else None
+        roles = awaiting_roles(user, putaran) if putaran else []
         per_role.update(roles)
         decided = {d.role: d for d in putaran.decisions.all()} if putaran else {}
         rows.append(
@@ -125,7 +128,7 @@ def antrean(request):
             "rows": rows,
             "role_counts": [(role, per_role[role]) for role in my_roles],
             "form": form,
-            "is_ppid_page": Role.PPID in roles_of(user),
+            "is_ppid_page": lifecycle.may_take(user, Action.SUBMIT),
         },
         status=200 if request.method == "GET" else 400,
     )
@@ -147,7 +150,7 @@ def _decide_page(request, pk, form_class, template, do):
             return redirect(_entry_url(entri))
         status = 400
     else:
-        roles = waiting_roles(request.user, putaran)
+        roles = deciding_roles(request.user, putaran)
         if not roles:
             messages.error(
                 request, _("There is nothing for you to decide on this entry at the moment.")
@@ -167,7 +170,9 @@ def setujui(request, pk: int):
     """Approve an entry for one role, after the confirmation step."""
 
     def do(entri, data):
-        decision = services.approve(entri_id=entri.pk, by=request.user, role=data["role"])
+        decision = services.approve(
+            entri_id=entri.pk, by=request.user, role=data["role"], seen_state=_seen_state(request)
+        )
         entri.refresh_from_db(fields=["state"])
         if entri.state == State.DISETUJUI:
             messages.success(
@@ -186,7 +191,11 @@ def kembalikan(request, pk: int):
 
     def do(entri, data):
         decision = services.return_entri(
-            entri_id=entri.pk, by=request.user, role=data["role"], reason=data["reason"]
+            entri_id=entri.pk,
+            by=request.user,
+            role=data["role"],
+            reason=data["reason"],
+            seen_state=_seen_state(request),
         )
         messages.success(request, _("Returned to the PPID as %(role)s.") % {"role": decision.role})
 
@@ -200,7 +209,7 @@ def kembalikan(request, pk: int):
 def ajukan(request):
     """The PPID's page: classified entries to submit (as a batch), and what is under way."""
     user = request.user
-    if not has_role(user, Role.PPID):
+    if not lifecycle.may_take(user, Action.SUBMIT):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -265,7 +274,9 @@ def ajukan(request):
 def ajukan_entri(request, pk: int):
     entri = _visible_entri(request, pk)
     try:
-        putaran = services.entri_submit(entri_id=entri.pk, by=request.user)
+        putaran = services.entri_submit(
+            entri_id=entri.pk, by=request.user, seen_state=_seen_state(request)
+        )
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -282,7 +293,9 @@ def tarik(request, pk: int):
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.entri_withdraw(entri_id=entri.pk, by=request.user, note=note)
+        services.entri_withdraw(
+            entri_id=entri.pk, by=request.user, note=note, seen_state=_seen_state(request)
+        )
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:

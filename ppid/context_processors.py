@@ -1,6 +1,7 @@
+from dokumen.lifecycle import deciders
 from persetujuan.selectors import review_count
 from ppid.models import SiteProfile
-from ppid.roles import Role, roles_of
+from ppid.roles import DESK_ROLES, Role, roles_of
 
 
 def site(request):
@@ -9,8 +10,8 @@ def site(request):
         "site_profile": SiteProfile.current(),
         "user_roles": roles,
         "is_ppid": Role.PPID in roles,
-        "is_desk": bool(roles & {Role.DESK, Role.PPID}),
-        "is_approver": bool(roles & {Role.PEMBINA, Role.TIM, Role.ATASAN}),
+        "is_desk": bool(roles & DESK_ROLES),
+        "is_approver": bool(roles & deciders()),
         "is_staff_member": bool(roles) or getattr(request.user, "is_staff", False),
         # one query, and only for someone holding a role
         "review_count": review_count(request.user) if roles else 0,

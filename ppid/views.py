@@ -4,14 +4,14 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import cache_control
 
 from ppid.models import SiteProfile
-from ppid.roles import APPROVER_ROLES, Role, roles_of
+from ppid.roles import APPROVER_ROLES, DESK_ROLES, roles_of
 
 
 def home(request):
     """Where a login lands: the first page of the user's own work, never one they cannot open
     (an approver has no desk; someone without a role sees the public pages)."""
     roles = roles_of(request.user)
-    if roles & {Role.DESK, Role.PPID}:
+    if roles & DESK_ROLES:
         return redirect("meja:beranda")
     if roles & set(APPROVER_ROLES):
         return redirect("persetujuan:antrean")

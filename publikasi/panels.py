@@ -2,9 +2,11 @@
 
 from django.template.loader import render_to_string
 
+from dokumen import lifecycle
 from dokumen.archive import archive_missing
-from dokumen.models import State
-from ppid.roles import Role, roles_of
+from dokumen.models import Action, State
+from dokumen.selectors import hardcopy_of
+from publikasi.selectors import sees_decrees
 
 SHOWN_FROM = (State.DISETUJUI, State.DIARSIPKAN, State.DITETAPKAN, State.TIDAK_BERLAKU)
 
@@ -13,19 +15,21 @@ def archive_and_decree_panel(request, entri) -> str | None:
     decrees = list(entri.keputusan.select_related("revoked_by").order_by("date", "pk"))
     if entri.state not in SHOWN_FROM and not decrees:
         return None
-    roles = roles_of(request.user)
-    is_desk = bool(roles & {Role.DESK, Role.PPID})
+    user = request.user
     ready = entri.state == State.DISETUJUI
+    # the PPID is shown what archiving still needs; the button only when nothing is missing
+    may_archive_role = lifecycle.may_take(user, Action.ARCHIVE)
+    place = hardcopy_of(user, entri)
     return render_to_string(
         "publikasi/panel_entri.html",
         {
             "entri": entri,
             "decrees": decrees,
-            "ready_to_archive": ready,
-            "missing": archive_missing(entri) if ready and is_desk else [],
-            "can_archive": ready and Role.PPID in roles,
-            "staff_links": is_desk,
-            "place": entri.ordner.path if entri.ordner_id and is_desk else "",
+            "ready_to_archive": ready and may_archive_role,
+            "missing": archive_missing(entri) if ready and may_archive_role else [],
+            "can_archive": lifecycle.refusal(entri, Action.ARCHIVE, user) is None,
+            "staff_links": sees_decrees(user),
+            "place": place,
         },
         request=request,
     )

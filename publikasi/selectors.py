@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
-from ppid.roles import Role, roles_of
-from publikasi.models import DikVersion, Keputusan, SaluranPublikasi
+from ppid.roles import DESK_ROLES, roles_of
+from publikasi.models import DikVersion, Keputusan
 
 PUBLIC_DECREE_STATUSES = (Keputusan.Status.PUBLISHED, Keputusan.Status.REVOKED)
 REVIEWED_BEHAVIOURS = (
@@ -85,22 +85,22 @@ def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:
 # ---------------------------------------------------------------- staff
 
 
-def decrees_visible_to(user) -> QuerySet[Keputusan]:
+def sees_decrees(user) -> bool:
     """The desk and the PPID see every decree, drafts included; nobody else."""
-    if not roles_of(user) & {Role.DESK, Role.PPID}:
+    return bool(roles_of(user) & DESK_ROLES)
+
+
+def decrees_visible_to(user) -> QuerySet[Keputusan]:
+    if not sees_decrees(user):
         return Keputusan.objects.none()
     return Keputusan.objects.select_related("revoked_by")
-
-
-def channels_visible_to(user) -> QuerySet[SaluranPublikasi]:
-    return SaluranPublikasi.objects.filter(keputusan__in=decrees_visible_to(user))
 
 
 def periods_to_review(user) -> list[Entri]:
     """Entries in force whose period ends by a condition or an event: the PPID reviews them.
 
     Each carries `overdue` (its review date has passed, WITA date)."""
-    if not roles_of(user) & {Role.DESK, Role.PPID}:
+    if not sees_decrees(user):
         return []
     today = timezone.localdate()
     entries = list(

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
 from dokumen.lifecycle import SYSTEM
-from dokumen.models import Entri, JenisJangkaWaktu, State
+from dokumen.models import Action, Entri, JenisJangkaWaktu, State
+from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
-from ppid.roles import Role, require_role
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.models import Keputusan, SaluranPublikasi
 
@@ -75,8 +75,13 @@ def _describe(entri: Entri) -> str:
     return f"“{entri.title}” ({entri.get_state_display()})"
 
 
-def _coverable(entry_ids) -> list[Entri]:
-    entries = list(Entri.objects.filter(pk__in=list(entry_ids)).order_by("pk"))
+def _coverable(entry_ids, by) -> list[Entri]:
+    ids = set(entry_ids)
+    entries = list(entries_visible_to(by).filter(pk__in=ids).order_by("pk"))
+    if len(entries) != len(ids):
+        raise ActionRefused(
+            _("One of the chosen entries does not exist or is not available to you.")
+        )
     wrong = [e for e in entries if e.state not in COVERABLE_STATES]
     if wrong:
         raise ActionRefused(
@@ -160,10 +165,10 @@ def _publish_pdf(keputusan: Keputusan, written: list[str]) -> None:
 @transaction.atomic
 def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
     """Record a KPU RI decree as a draft; nothing is public until it is published."""
-    require_role(by, Role.PPID)
+    lifecycle.require_may_take(by, Action.ESTABLISH)
     keputusan = Keputusan(recorded_by=by, status=Keputusan.Status.DRAFT)
     _fill(keputusan, data)
-    covered = _coverable(_ids(entries))
+    covered = _coverable(_ids(entries), by)
     if pdf is not None:
         _attach_pdf(keputusan, pdf)
     keputusan._history_user = by
@@ -176,7 +181,7 @@ def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
 @transaction.atomic
 def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=None) -> Keputusan:
     keputusan = _lock_decree(keputusan_id)
-    require_role(by, Role.PPID)
+    lifecycle.require_may_take(by, Action.ESTABLISH)
     _require_draft(keputusan)
     _fill(keputusan, data)
     old_pdf = keputusan.pdf.name if pdf is not None else ""
@@ -185,7 +190,7 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     keputusan._history_user = by
     keputusan.save()
     if entries is not None:
-        keputusan.entries.set(_coverable(_ids(entries)))
+        keputusan.entries.set(_coverable(_ids(entries), by))
     if old_pdf and old_pdf != keputusan.pdf.name:
         storage = keputusan.pdf.storage
         transaction.on_commit(lambda: storage.delete(old_pdf))
@@ -201,14 +206,14 @@ def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
 
 def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     keputusan = _lock_decree(keputusan_id)
-    require_role(by, Role.PPID)
+    lifecycle.require_may_take(by, Action.ESTABLISH)
     if keputusan.status != Keputusan.Status.DRAFT:
         raise ActionRefused(
             _("Keputusan %(number)s is already %(status)s.")
             % {"number": keputusan.number, "status": keputusan.get_status_display()}
         )
     entry_ids = list(keputusan.entries.values_list("pk", flat=True))
-    entries = list(Entri.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
+    entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
     problems = []
     if not keputusan.pdf:
         problems.append(_("the decree PDF is not attached (edit the draft to attach it)"))
@@ -231,7 +236,7 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     }
     for entri in entries:
         if entri.state == State.DIARSIPKAN:
-            lifecycle.move(entri, to=State.DITETAPKAN, by=by, note=note)
+            lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
     keputusan.status = Keputusan.Status.PUBLISHED
     keputusan.published_at = timezone.now()
     _publish_pdf(keputusan, written)
@@ -252,7 +257,7 @@ def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
 
 def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keputusan:
     old = _lock_decree(keputusan_id)
-    require_role(by, Role.PPID)
+    lifecycle.require_may_take(by, Action.REVOKE)
     if old.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
             _(
@@ -286,7 +291,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
     old.save()
 
     entry_ids = list(old.entries.values_list("pk", flat=True))
-    entries = Entri.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk")
+    entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
     # read after the entries are locked: a concurrent revocation of the other decree is seen
     still_covered = set(
         Keputusan.entries.through.objects.filter(
@@ -298,7 +303,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
     note = _("%(old)s was revoked by %(new)s") % {"old": old, "new": revoker}
     for entri in entries:
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
-            lifecycle.move(entri, to=State.TIDAK_BERLAKU, by=by, note=note)
+            lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
     public_dik_changed()
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
@@ -308,7 +313,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
 def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
     """Record another place the decree was published (notice board, social media, …)."""
     keputusan = _lock_decree(keputusan_id)
-    require_role(by, Role.PPID)
+    lifecycle.require_may_take(by, Action.ESTABLISH)
     if keputusan.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
             _(
@@ -352,7 +357,7 @@ def entries_expire(*, today=None) -> list[Entri]:
                 "end": formats.date_format(entri.period_end, "j F Y"),
                 "wording": entri.period_wording,
             }
-            lifecycle.move(entri, to=State.TIDAK_BERLAKU, by=SYSTEM, note=note)
+            lifecycle.perform(entri, Action.END, by=SYSTEM, note=note)
             moved.append(entri)
     if moved:
         public_dik_changed()  # once for the whole run, after the entries' commits

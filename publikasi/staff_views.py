@@ -5,15 +5,17 @@ The desk and the PPID see it; only the PPID changes anything (the services check
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dokumen import lifecycle
 from dokumen.delivery import private_file_response
+from dokumen.models import AccessLog, Action
 from dokumen.selectors import entries_visible_to
-from dokumen.views import desk_required
 from ppid.errors import ActionRefused
-from ppid.roles import Role, has_role
+from ppid.roles import desk_required
 from publikasi import services
 from publikasi.forms import ChannelForm, KeputusanForm, PublishForm, RevokeForm
 from publikasi.models import Keputusan
@@ -21,7 +23,8 @@ from publikasi.selectors import decrees_visible_to, periods_to_review
 
 
 def _require_ppid(request) -> None:
-    if not has_role(request.user, Role.PPID):
+    """Recording and publishing a decree is establishing its entries (the lifecycle's role)."""
+    if not lifecycle.may_take(request.user, Action.ESTABLISH):
         raise PermissionDenied
 
 
@@ -121,7 +124,8 @@ def edit(request, pk: int):
 
 
 def _detail(request, keputusan, *, publish_form=None, revoke_form=None, channel_form=None):
-    is_ppid = has_role(request.user, Role.PPID)
+    is_ppid = lifecycle.may_take(request.user, Action.ESTABLISH)
+    may_revoke = lifecycle.may_take(request.user, Action.REVOKE)
     draft = keputusan.status == Keputusan.Status.DRAFT
     published = keputusan.status == Keputusan.Status.PUBLISHED
     return render(
@@ -134,7 +138,7 @@ def _detail(request, keputusan, *, publish_form=None, revoke_form=None, channel_
             "revokes": keputusan.revokes.all(),
             "history": keputusan.history.select_related("history_user").order_by("-history_date"),
             "publish_form": (publish_form or PublishForm()) if is_ppid and draft else None,
-            "revoke_form": (revoke_form or RevokeForm()) if is_ppid and published else None,
+            "revoke_form": (revoke_form or RevokeForm()) if may_revoke and published else None,
             "channel_form": (channel_form or ChannelForm()) if is_ppid and not draft else None,
         },
     )
@@ -216,9 +220,14 @@ def pdf(request, pk: int):
     """The decree PDF for the staff, drafts included (the public view serves published ones)."""
     keputusan = get_object_or_404(decrees_visible_to(request.user), pk=pk)
     # private storage: streamed, or in S3 mode a short-lived signed URL
+    if not keputusan.pdf:
+        raise Http404
     return private_file_response(
+        request,
         keputusan.pdf.storage,
         keputusan.pdf.name,
+        action=AccessLog.Action.VIEW,
+        label=str(keputusan),
         filename=f"keputusan-{keputusan.slug}.pdf",
         content_type="application/pdf",
         as_attachment=False,

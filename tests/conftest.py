@@ -39,6 +39,27 @@ def empty_cache():
     cache.clear()
 
 
+def _open_round_iff_submitted(sender, entri, **kwargs):
+    """After every move, on every path: an open approval round exists exactly while the entry
+    is “diajukan” (persetujuan keeps them together; any path around it fails here)."""
+    from persetujuan.models import Putaran
+
+    open_rounds = Putaran.objects.filter(entri_id=entri.pk, status=Putaran.Status.OPEN).count()
+    expected = 1 if entri.state == "diajukan" else 0
+    assert open_rounds == expected, (
+        f"entry {entri.pk} is “{entri.state}” with {open_rounds} open approval round(s)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def open_round_invariant():
+    from dokumen.lifecycle import moved
+
+    moved.connect(_open_round_iff_submitted, dispatch_uid="test-open-round-invariant")
+    yield
+    moved.disconnect(dispatch_uid="test-open-round-invariant")
+
+
 @pytest.fixture
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from dokumen import services
+from dokumen.lifecycle import moved
 from dokumen.models import (
+    Action,
     ArchiveCounter,
     DasarHukum,
     Entri,
@@ -18,7 +20,6 @@ from dokumen.models import (
     TempatSimpan,
     TransitionLog,
 )
-from dokumen.signals import content_changed
 from ppid.errors import ActionRefused
 from tests.factories import EntriFactory, make_ordner
 
@@ -85,7 +86,7 @@ def test_ppid_may_collect_too(ppid):
 @pytest.mark.parametrize("role_fixture", ["no_role", "pembina", "tim", "atasan"])
 def test_only_desk_and_ppid_collect(request, role_fixture):
     user = request.getfixturevalue(role_fixture)
-    with pytest.raises(ActionRefused, match="Tindakan ini memerlukan peran"):
+    with pytest.raises(ActionRefused, match="memerlukan peran"):
         services.entri_create(by=user, data=DESK_DATA)
     assert not Entri.objects.exists()
 
@@ -126,13 +127,13 @@ def test_saving_unchanged_values_records_nothing(ppid):
     def listener(**kwargs):
         sent.append(kwargs)
 
-    content_changed.connect(listener)
+    moved.connect(listener)
     try:
         services.entri_update(
             entri_id=entri.pk, by=ppid, data=data, legal_grounds=fresh.legal_grounds.all()
         )
     finally:
-        content_changed.disconnect(listener)
+        moved.disconnect(listener)
     fresh.refresh_from_db()
     assert (entri.history.count(), fresh.updated_at) == before
     assert sent == []
@@ -167,9 +168,12 @@ def test_desk_cannot_change_the_classification(desk):
 
 
 def test_approvers_do_not_edit(pembina):
-    entri = EntriFactory()
-    with pytest.raises(ActionRefused, match="Tindakan ini memerlukan peran"):
-        services.entri_update(entri_id=entri.pk, by=pembina, data={"title": "x"})
+    hidden = EntriFactory()  # collected: not even visible to an approver
+    with pytest.raises(ActionRefused, match="tidak ada atau tidak tersedia"):
+        services.entri_update(entri_id=hidden.pk, by=pembina, data={"title": "x"})
+    seen = EntriFactory(classified=True, state=State.DIKLASIFIKASI)
+    with pytest.raises(ActionRefused, match="memerlukan peran"):
+        services.entri_update(entri_id=seen.pk, by=pembina, data={"title": "x"})
 
 
 def test_unknown_fields_are_refused(ppid):
@@ -208,15 +212,17 @@ def test_editing_a_submitted_entry_needs_a_new_round(desk):
     def listener(**kwargs):
         sent.append(kwargs)
 
-    content_changed.connect(listener)
+    moved.connect(listener)
     try:
         services.entri_update(entri_id=entri.pk, by=desk, data={"title": "Judul diperbaiki"})
     finally:
-        content_changed.disconnect(listener)
+        moved.disconnect(listener)
     entri.refresh_from_db()
     assert entri.state == State.DIKLASIFIKASI
-    assert entri.transitions.last().by == desk
-    assert len(sent) == 1 and sent[0]["old_hash"] != sent[0]["new_hash"]
+    assert entri.state_action == Action.VOID_BY_EDIT
+    last = entri.transitions.last()
+    assert (last.action, last.by) == (Action.VOID_BY_EDIT, desk)
+    assert [kw["step"].action for kw in sent] == [Action.VOID_BY_EDIT]
 
 
 def test_fixed_period_sets_its_end(ppid):
@@ -361,7 +367,7 @@ def test_desk_does_not_classify(desk):
 
 def test_classifying_twice_is_refused(ppid):
     entri = EntriFactory(classified=True, state=State.DIKLASIFIKASI)
-    with pytest.raises(ActionRefused, match="alur kegiatan SOP"):
+    with pytest.raises(ActionRefused, match="tidak dapat dilakukan"):
         services.entri_classify(entri_id=entri.pk, by=ppid)
 
 
@@ -392,7 +398,7 @@ def test_desk_does_not_return(desk):
 
 def test_a_collected_entry_cannot_be_returned(ppid):
     entri = EntriFactory()
-    with pytest.raises(ActionRefused, match="alur kegiatan SOP"):
+    with pytest.raises(ActionRefused, match="tidak dapat dilakukan"):
         services.entri_return_to_desk(entri_id=entri.pk, by=ppid)
 
 
@@ -410,7 +416,7 @@ def test_placing_takes_running_archive_numbers(desk):
     second.refresh_from_db()
     assert second.archive_code == "00001"
     assert second.ordner == ordner
-    assert second.history.first().history_change_reason.startswith("Hardcopy disimpan di")
+    assert second.history.first().history_change_reason == "Hardcopy ditempatkan di ordner"
 
 
 def test_moving_the_hardcopy_keeps_its_number(desk):
@@ -456,7 +462,7 @@ def test_only_a_binder_holds_hardcopy(desk):
 
 def test_a_lapsed_entry_keeps_its_place(ppid):
     entri = EntriFactory(classified=True, state=State.TIDAK_BERLAKU)
-    with pytest.raises(ActionRefused, match="sudah tidak dikecualikan"):
+    with pytest.raises(ActionRefused, match="sekarang “tidak berlaku”"):
         services.entri_place(entri_id=entri.pk, by=ppid, ordner_id=make_ordner().pk)
 
 
@@ -464,5 +470,6 @@ def test_a_lapsed_entry_keeps_its_place(ppid):
 def test_only_desk_and_ppid_place(request, role_fixture):
     user = request.getfixturevalue(role_fixture)
     entri = EntriFactory()
-    with pytest.raises(ActionRefused, match="memerlukan peran"):
+    # an approver does not see a collected entry at all: refused like a missing one
+    with pytest.raises(ActionRefused, match="memerlukan peran|tidak ada atau tidak tersedia"):
         services.entri_place(entri_id=entri.pk, by=user, ordner_id=make_ordner().pk)

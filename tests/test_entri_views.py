@@ -436,7 +436,7 @@ def test_classifying_a_classified_entry_is_refused_with_the_reason(client, ppid)
     entri = EntriFactory(classified=True, state=State.DIKLASIFIKASI)
     response = client.get(reverse("meja:entri_classify", args=[entri.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("meja:entri_detail", args=[entri.pk])
-    assert "tidak dapat menjadi “diklasifikasi”" in page_text(response)
+    assert "jadi “klasifikasikan” tidak dapat dilakukan" in page_text(response)
 
 
 # ---------------------------------------------------------------- return and place
@@ -610,7 +610,10 @@ def test_history_of_the_entry_page_takes_a_fixed_number_of_queries(client, ppid)
         services.entri_update(
             entri_id=entri.pk,
             by=by,
-            data={"title": f"judul {n}", "document_type": JenisDokumen.objects.all()[n % 4]},
+            data={
+                "title": f"Judul dokumen nomor {n}",
+                "document_type": JenisDokumen.objects.all()[n % 4],
+            },
             legal_grounds=DasarHukum.objects.filter(code__in=["17h", f"17h{n % 4 + 1}"]),
         )
         _add_file(entri, by, f"berkas-{n}.pdf")

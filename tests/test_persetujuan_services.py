@@ -132,7 +132,7 @@ def test_a_return_closes_the_round_and_sends_the_entry_back_with_the_reason(
     assert (log.from_state, log.to_state, log.by) == (State.DIAJUKAN, State.DIKLASIFIKASI, tim)
     assert "Jangka waktu belum sesuai Pasal 20." in log.note
     # the round is closed: nobody decides on it any more
-    with pytest.raises(ActionRefused, match="tidak memiliki putaran persetujuan yang terbuka"):
+    with pytest.raises(ActionRefused, match="tidak dapat dilakukan"):
         services.approve(entri_id=entri.pk, by=atasan, role=ATASAN)
 
 
@@ -175,7 +175,7 @@ def test_withdraw_after_approval_is_refused(ppid):
     entri = submitted_entry(ppid)
     approve_as(entri, Role.PEMBINA, Role.TIM, Role.ATASAN)
     before = snapshot(entri)
-    with pytest.raises(ActionRefused, match="Hanya entri yang menunggu persetujuan"):
+    with pytest.raises(ActionRefused, match="tidak dapat dilakukan"):
         services.entri_withdraw(entri_id=entri.pk, by=ppid)
     assert snapshot(entri) == before
 

@@ -96,7 +96,7 @@ def test_double_click_on_approve_gives_no_server_error(client, ppid, atasan):
     second = client.post(url, {"role": ATASAN, "confirm": "on"})
     assert first.status_code == 302 and second.status_code == 302
     html = client.get(second["Location"]).content.decode()
-    assert "tidak memiliki putaran persetujuan yang terbuka" in html
+    assert "tidak dapat dilakukan" in html
     assert Persetujuan.objects.filter(role=ATASAN).count() == 1
     assert TransitionLog.objects.filter(entri=entri, to_state=State.DISETUJUI).count() == 1
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def add_file(entri, by, data: bytes = b"%PDF-1.4 pindaian"):
     """What an upload does (helper B's service): change the files, then tell the lifecycle."""
     with transaction.atomic():
-        locked = lifecycle.lock(entri.pk)
+        locked = lifecycle.lock(entri.pk, by=by)
         old_hash = locked.content_hash()
         Berkas.objects.create(
             entri=locked,
@@ -36,7 +36,7 @@ def add_file(entri, by, data: bytes = b"%PDF-1.4 pindaian"):
         )
         new_hash = locked.content_hash()
         assert new_hash != old_hash
-        dokumen_services.after_content_change(locked, by=by, old_hash=old_hash, new_hash=new_hash)
+        dokumen_services.after_content_change(locked, by=by)
 
 
 def test_an_edit_of_a_submitted_entry_voids_its_round(ppid, pembina):
