@@ -1,19 +1,19 @@
-"""Email about approval rounds: queued for the worker after the transaction that changed them
-commits, so a decision never waits for the mail server (and a mail failure never undoes it)."""
+"""Email about approval rounds: written into the outbox (ppid/surel.py) in the transaction that
+changes the round, and sent by the worker after the commit, so a decision never waits for the
+mail server, a mail failure never undoes it, and a failed send is tried again."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
-from django.tasks import task
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from persetujuan.models import Putaran
+from ppid.models import Surel
 from ppid.roles import Role
+from ppid.surel import queue_sending_on_commit, write_mail
 
 
 def member_emails(role: str, *, exclude_ids=()) -> list[str]:
@@ -30,27 +30,28 @@ def member_emails(role: str, *, exclude_ids=()) -> list[str]:
 
 
 def round_opened_on_commit(round_ids: list[int]) -> None:
+    """Call inside the transaction that opened the rounds; the mail leaves after the commit."""
     if round_ids:
-        ids = list(round_ids)
-        transaction.on_commit(lambda: send_round_opened.enqueue(ids), robust=True)
+        queue_sending_on_commit([m.pk for m in write_round_opened_mail(list(round_ids))])
 
 
 def round_closed_on_commit(round_id: int) -> None:
-    transaction.on_commit(lambda: send_round_closed.enqueue(round_id), robust=True)
+    """Call inside the transaction that closed the round; the mail leaves after the commit."""
+    queue_sending_on_commit([m.pk for m in write_round_closed_mail(round_id)])
 
 
 def _entry_path(entri) -> str:
     return reverse("meja:entri_detail", args=[entri.pk])
 
 
-@task
-def send_round_opened(round_ids: list[int]) -> None:
+def write_round_opened_mail(round_ids: list[int]) -> list[Surel]:
     """One message per required role, to its members, listing the entries waiting for it."""
     rounds = list(
         Putaran.objects.filter(pk__in=round_ids, status=Putaran.Status.OPEN)
         .select_related("entri", "opened_by")
         .order_by("entri__title", "pk")
     )
+    mail = []
     per_role = defaultdict(list)
     for putaran in rounds:
         for role in putaran.required_roles:
@@ -87,11 +88,11 @@ def send_round_opened(round_ids: list[int]) -> None:
                 "",
                 _("Your review queue: %(path)s") % {"path": reverse("persetujuan:antrean")},
             ]
-            send_mail(subject, "\n".join(lines), None, recipients)
+            mail.append(write_mail(subject=subject, body="\n".join(lines), to=recipients))
+    return mail
 
 
-@task
-def send_round_closed(round_id: int) -> None:
+def write_round_closed_mail(round_id: int) -> list[Surel]:
     """Tell the PPID(s) that a round was approved by every role, or returned with a reason."""
     putaran = (
         Putaran.objects.filter(pk=round_id).select_related("entri").prefetch_related("decisions")
@@ -100,10 +101,10 @@ def send_round_closed(round_id: int) -> None:
         Putaran.Status.APPROVED,
         Putaran.Status.RETURNED,
     ):
-        return
+        return []
     recipients = member_emails(Role.PPID.value)
     if not recipients:
-        return
+        return []
     entri = putaran.entri
     with translation.override(settings.LANGUAGE_CODE):
         values = {"title": entri.title, "number": putaran.number, "path": _entry_path(entri)}
@@ -125,4 +126,4 @@ def send_round_closed(round_id: int) -> None:
                     % {"role": decision.role, "reason": decision.reason}
                 )
         body += ["", _("The entry: %(path)s") % values]
-        send_mail(subject, "\n".join(body), None, recipients)
+        return [write_mail(subject=subject, body="\n".join(body), to=recipients)]

@@ -1,7 +1,10 @@
+import functools
+
 from dokumen.lifecycle import deciders
 from persetujuan.selectors import review_count
 from ppid.models import SiteProfile
 from ppid.roles import DESK_ROLES, Role, roles_of
+from ppid.surel import failed_mail
 
 
 def site(request):
@@ -15,4 +18,8 @@ def site(request):
         "is_staff_member": bool(roles) or getattr(request.user, "is_staff", False),
         # one query, and only for someone holding a role
         "review_count": review_count(request.user) if roles else 0,
+        # a callable: counted (one query) only on a page that shows it, the PPID's desk
+        "failed_mail_count": functools.cache(lambda: failed_mail().count())
+        if Role.PPID in roles
+        else 0,
     }

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +43,52 @@ class SiteProfile(models.Model):
     def current(cls) -> "SiteProfile":
         profile, _created = cls.objects.get_or_create(pk=1)
         return profile
+
+
+class Surel(models.Model):
+    """One outgoing email (the outbox): written in the transaction that causes it, sent after
+    the commit by a task, retried on failure; `sent_at` records the sending, so a task that runs
+    again (a killed worker's, a duplicate) never sends it twice."""
+
+    class Status(models.TextChoices):
+        WAITING = "menunggu", _("waiting to be sent")
+        SENT = "terkirim", _("sent")
+        FAILED = "gagal", _("failed")
+
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("message"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    retried_at = models.DateTimeField(_("sent again by hand at"), null=True, blank=True)
+    retried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent again by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing email")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="surel_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="terkirim", sent_at__isnull=False)
+                | (~models.Q(status="terkirim") & models.Q(sent_at__isnull=True)),
+                name="surel_sent_iff_sent_at",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -58,8 +58,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "axes",
-    "django_tasks_db",
+    # ppid before django_tasks_db: its `db_worker` (the library's, plus recovery) is the one run
     "ppid",
+    "django_tasks_db",
     "dokumen",
     "persetujuan",
     "publikasi",
@@ -175,12 +176,17 @@ if os.environ.get("EMAIL_HOST"):
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", True),
+            # a mail server that hangs fails the attempt instead of holding the worker
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "30")),
         },
     }
 else:
     _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ppid@localhost")
+# Notification mail goes through the outbox (ppid/surel.py): a failed send is tried again after
+# each of these delays, then the message is "failed" (admin, and a notice on the PPID's desk).
+DIK_MAIL_RETRY_MINUTES = [int(m) for m in env_list("DIK_MAIL_RETRY_MINUTES", "1,5,30,120")]
 
 # Roles whose approval a round needs (group names, see ppid.roles).
 DIK_REQUIRED_APPROVER_ROLES = env_list(
@@ -201,6 +207,11 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Slow work (thumbnails, big PDFs, mail) runs in the background worker:
 # `manage.py db_worker --no-reload` takes tasks from the database (django-tasks-db).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Every worker (ppid/management/commands/db_worker.py) puts back in the queue the tasks of a
+# worker that died (ppid/workers.py) at start-up and then every TASKS_RECOVERY_SECONDS; a task
+# whose worker died TASKS_MAX_WORKER_DEATHS times is failed instead (it may be what kills it).
+TASKS_RECOVERY_SECONDS = int(os.environ.get("TASKS_RECOVERY_SECONDS", "60"))
+TASKS_MAX_WORKER_DEATHS = int(os.environ.get("TASKS_MAX_WORKER_DEATHS", "3"))
 
 # Built-in CSP of Django 6: no inline script, nothing from another host.
 SECURE_CSP = {

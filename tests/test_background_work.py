@@ -14,8 +14,9 @@ from django_tasks_db.models import DBTaskResult
 from dokumen.models import State
 from dokumen.thumbnails import make_thumbnail
 from persetujuan import services
-from persetujuan.notifications import send_round_opened
+from ppid.models import Surel
 from ppid.roles import Role
+from ppid.surel import send_surel
 from tests import berkas_samples as samples
 from tests.factories import EntriFactory
 
@@ -85,10 +86,17 @@ def test_round_mail_is_queued_not_sent_in_the_request(
     with django_capture_on_commit_callbacks(execute=True):
         putaran = services.entri_submit(entri_id=entri.pk, by=ppid)
     assert mailoutbox == []
-    [args] = queued("persetujuan.notifications.send_round_opened")
-    assert args == [[putaran.pk]]
-    send_round_opened.call(*args)  # what the worker runs
+    # the message is in the outbox, written with the round; a task per message sends it
+    [surel] = Surel.objects.all()
+    assert surel.status == Surel.Status.WAITING
+    assert putaran.entri.title in surel.subject
+    [args] = queued("ppid.surel.send_surel")
+    assert args == [surel.pk]
+    assert send_surel.call(*args) == "sent"  # what the worker runs
     assert [m.to for m in mailoutbox] == [["pembina@kpu-pinrang.example"]]
+    # the same task run again (a killed worker's, re-queued) sends nothing more
+    assert send_surel.call(*args) == "nothing to send"
+    assert len(mailoutbox) == 1
 
 
 def test_thumbnails_command_queues_only_what_is_missing(
