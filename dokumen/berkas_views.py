@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from dokumen.berkas import FilesRefused, berkas_add, berkas_remove
 from dokumen.delivery import file_response, log_access
 from dokumen.inspection import ACCEPT, INLINE_TYPES, max_upload_bytes, too_large, type_label
-from dokumen.models import AccessLog, Berkas
+from dokumen.models import AccessLog, Berkas, Entri
 from dokumen.selectors import (
     access_log_visible_to,
     can_edit_entries,
@@ -94,22 +94,36 @@ class BerkasUploadForm(forms.Form):
 
 
 class UploadSizeLimit(FileUploadHandler):
-    """Stops receiving a file once it passes the maximum, so it never fills the disk."""
+    """Stops storing a file once it passes the maximum, so it never fills the disk.
+
+    The rest of that file is still read (the request body has to be read to its end anyway)
+    but only counted, so the refusal names the file's real size, not the limit's. The handlers
+    after it (`stored_by`) drop what they had written of it.
+    """
 
     chunk_size = CHUNK_SIZE
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, stored_by=()):
         super().__init__(request)
         self.limit = max_upload_bytes()
+        self.stored_by = stored_by
         self.oversized: list[tuple[str, int]] = []
+        self.counting = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.counting = False
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.oversized.append((self.file_name, start + len(raw_data)))
-            raise SkipFile
-        return raw_data
+        if not self.counting and start + len(raw_data) > self.limit:
+            self.counting = True
+            for handler in self.stored_by:
+                handler.discard()
+        return None if self.counting else raw_data
 
     def file_complete(self, file_size):
+        if self.counting:
+            self.oversized.append((self.file_name, file_size))
         return None
 
 
@@ -120,25 +134,32 @@ def _wants_json(request) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest"
 
 
+def entry_for_upload(user, pk: int) -> Entri:
+    """The one check of every upload path, the form here and tus (dokumen.tus): who may add
+    files at all (PermissionDenied), and to which entry they can see (404). What the entry's
+    state allows is checked by berkas.require_may_add_files."""
+    if not can_edit_entries(user):
+        raise PermissionDenied
+    return get_object_or_404(entries_visible_to(user), pk=pk)
+
+
 @csrf_exempt  # the token is checked below, after the size guard is in place
 def berkas_upload(request, pk: int):
     """POST files to an entry: JSON for the page's script, a message and a redirect otherwise."""
-    if not can_edit_entries(request.user):
-        raise PermissionDenied
-    guard = UploadSizeLimit(request)
-    # the size guard first; then the bytes are hashed as they are written (one pass)
-    request.upload_handlers = [
-        guard,
+    entri = entry_for_upload(request.user, pk)  # before a byte of the body is read
+    stored_by = [
         HashingMemoryFileUploadHandler(request),
         HashingTemporaryFileUploadHandler(request),
     ]
-    return _berkas_upload(request, pk, guard)
+    guard = UploadSizeLimit(request, stored_by=stored_by)
+    # the size guard first; then the bytes are hashed as they are written (one pass)
+    request.upload_handlers = [guard, *stored_by]
+    return _berkas_upload(request, entri, guard)
 
 
 @csrf_protect
 @require_POST
-def _berkas_upload(request, pk: int, guard: UploadSizeLimit):
-    entri = get_object_or_404(entries_visible_to(request.user), pk=pk)
+def _berkas_upload(request, entri: Entri, guard: UploadSizeLimit):
     entry_url = reverse("meja:entri_detail", args=[entri.pk]) + "#berkas"
     form = BerkasUploadForm(request.POST, request.FILES)
     problems: list[tuple[str, str]] = [
