@@ -42,6 +42,38 @@ def file_storage():
     return Berkas._meta.get_field("file").storage
 
 
+def require_may_add_files(entri: Entri, *, by) -> None:
+    """Who may add files to which entry: checked by berkas_add under the row lock, and before
+    a tus upload starts (dokumen.tus), so a refused upload is refused before its bytes come."""
+    require_role(by, Role.DESK, Role.PPID)
+    require_editable(entri)
+
+
+class CompletedUpload(File):
+    """A file that arrived in pieces (tus) and is now whole in the upload temp folder.
+
+    Ingested like the form upload's temporary file: local storage moves it into place; its
+    SHA-256 is computed once over the whole file, in chunks (the pieces came through different
+    requests, so no hash state survives between them).
+    """
+
+    def __init__(self, path, *, name: str):
+        super().__init__(open(path, "rb"), name=name)  # noqa: SIM115 (closed by the caller)
+        self.path = str(path)
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+def sha256_of(fh) -> str:
+    sha = hashlib.sha256()
+    fh.seek(0)
+    while chunk := fh.read(HASH_CHUNK):
+        sha.update(chunk)
+    fh.seek(0)
+    return sha.hexdigest()
+
+
 def require_editable(entri: Entri) -> None:
     if entri.is_read_only:
         raise ActionRefused(
@@ -88,15 +120,12 @@ class _Stored:
 def _store(storage, upload, inspection: Inspection, *, display_name: str, written: list) -> _Stored:
     limit = max_upload_bytes()
     target = berkas_name(None, display_name)
-    received = getattr(upload, "received_sha256", None)
-    if (
-        received
-        and hasattr(upload, "temporary_file_path")
-        and isinstance(storage, FileSystemStorage)
-    ):
-        # hashed while it was received (dokumen.upload_handlers): moved into place, not copied
+    if hasattr(upload, "temporary_file_path") and isinstance(storage, FileSystemStorage):
+        # a whole file on local disk is moved into place, not copied; hashed while it was
+        # received (dokumen.upload_handlers), or else once here
         if upload.size > limit:
             raise too_large(display_name, upload.size)
+        received = getattr(upload, "received_sha256", None) or sha256_of(upload)
         written.append(target)  # removed again if anything below fails
         written[-1] = storage.save(target, upload, max_length=200)
         return _Stored(written[-1], upload.size, received)
@@ -148,8 +177,7 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
     try:
         with transaction.atomic():
             entri = lifecycle.lock(entri_id)
-            require_role(by, Role.DESK, Role.PPID)
-            require_editable(entri)
+            require_may_add_files(entri, by=by)
 
             checked, problems = [], []
             for upload in files:
