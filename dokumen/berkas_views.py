@@ -38,6 +38,9 @@ from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
 ACCESS_LOG_PAGE_SIZE = 50
+# one PATCH of a resumable upload (dokumen.tus): a few seconds on an office line, well inside
+# the app server's timeout on a slow one (README, Web server)
+TUS_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- upload form
@@ -348,4 +351,5 @@ def files_section(request, entri) -> dict:
         "may_upload": may_upload,
         "sees_access_log": has_role(request.user, Role.PPID),
         "max_upload_bytes": max_upload_bytes(),
+        "tus_chunk_bytes": TUS_CHUNK_BYTES,
     }
