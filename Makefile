@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps vendor-axe serve worker backup restore clean bench
+.PHONY: run test check lint format messages system-deps browser-deps vendor-axe vendor-tus serve worker backup restore clean bench
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
@@ -50,6 +50,21 @@ vendor-axe:
 	  cp "$$tmp/package/axe.min.js" "$$tmp/package/LICENSE" $(AXE_DIR)/ && \
 	  sed -n 's/^  "version": "\(.*\)",$$/\1/p' "$$tmp/package/package.json" > $(AXE_DIR)/VERSION && \
 	  echo "axe-core $$(cat $(AXE_DIR)/VERSION) in $(AXE_DIR)"
+
+# Refresh tus-js-client, the resumable upload client of the entry page (static/, served by
+# Django like our own scripts; nothing is fetched at run time): `make vendor-tus` for the
+# latest, `make vendor-tus TUS=tus-js-client@4.3.1` for one version. Its source-map comment is
+# dropped (the map is not shipped; the hashed static storage would look for it).
+TUS ?= tus-js-client
+TUS_DIR := static/vendor/tus-js-client
+vendor-tus:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent "$(TUS)" >/dev/null && tar xzf tus-js-client-*.tgz) && \
+	  mkdir -p $(TUS_DIR) && \
+	  sed '/^\/\/# sourceMappingURL=/d' "$$tmp/package/dist/tus.min.js" > $(TUS_DIR)/tus.min.js && \
+	  cp "$$tmp/package/LICENSE" $(TUS_DIR)/ && \
+	  sed -n 's/^  "version": "\(.*\)",$$/\1/p' "$$tmp/package/package.json" > $(TUS_DIR)/VERSION && \
+	  echo "tus-js-client $$(cat $(TUS_DIR)/VERSION) in $(TUS_DIR)"
 
 run: system-deps $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input

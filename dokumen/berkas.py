@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dokumen import lifecycle
 from dokumen.delivery import safe_filename
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
-from dokumen.models import Action, Berkas, berkas_name
+from dokumen.models import Action, Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
 from dokumen.thumbnails import draw_thumbnail, thumbnail_pending
 from ppid.errors import ActionRefused
@@ -39,6 +39,37 @@ class FilesRefused(ActionRefused):
 
 def file_storage():
     return Berkas._meta.get_field("file").storage
+
+
+def require_may_add_files(entri: Entri, *, by) -> None:
+    """Who may add files to which entry: checked by berkas_add under the row lock, and before
+    a tus upload starts (dokumen.tus), so a refused upload is refused before its bytes come."""
+    lifecycle.check(entri, Action.UPLOAD, by)
+
+
+class CompletedUpload(File):
+    """A file that arrived in pieces (tus) and is now whole in the upload temp folder.
+
+    Ingested like the form upload's temporary file: local storage moves it into place; its
+    SHA-256 is computed once over the whole file, in chunks (the pieces came through different
+    requests, so no hash state survives between them).
+    """
+
+    def __init__(self, path, *, name: str):
+        super().__init__(open(path, "rb"), name=name)  # noqa: SIM115 (closed by the caller)
+        self.path = str(path)
+
+    def temporary_file_path(self) -> str:
+        return self.path
+
+
+def sha256_of(fh) -> str:
+    sha = hashlib.sha256()
+    fh.seek(0)
+    while chunk := fh.read(HASH_CHUNK):
+        sha.update(chunk)
+    fh.seek(0)
+    return sha.hexdigest()
 
 
 class _HashingReader(File):
@@ -77,15 +108,12 @@ class _Stored:
 def _store(storage, upload, inspection: Inspection, *, display_name: str, written: list) -> _Stored:
     limit = max_upload_bytes()
     target = berkas_name(None, display_name)
-    received = getattr(upload, "received_sha256", None)
-    if (
-        received
-        and hasattr(upload, "temporary_file_path")
-        and isinstance(storage, FileSystemStorage)
-    ):
-        # hashed while it was received (dokumen.upload_handlers): moved into place, not copied
+    if hasattr(upload, "temporary_file_path") and isinstance(storage, FileSystemStorage):
+        # a whole file on local disk is moved into place, not copied; hashed while it was
+        # received (dokumen.upload_handlers), or else once here
         if upload.size > limit:
             raise too_large(display_name, upload.size)
+        received = getattr(upload, "received_sha256", None) or sha256_of(upload)
         written.append(target)  # removed again if anything below fails
         written[-1] = storage.save(target, upload, max_length=200)
         return _Stored(written[-1], upload.size, received)
@@ -137,7 +165,7 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
     try:
         with transaction.atomic():
             entri = lifecycle.lock(entri_id, by=by)
-            lifecycle.check(entri, Action.UPLOAD, by)
+            require_may_add_files(entri, by=by)
 
             checked, problems = [], []
             for upload in files:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from dokumen import lifecycle
 from dokumen.berkas import FilesRefused, berkas_add, berkas_remove
 from dokumen.delivery import file_response, log_access
 from dokumen.inspection import ACCEPT, INLINE_TYPES, max_upload_bytes, too_large, type_label
-from dokumen.models import AccessLog, Action, Berkas
+from dokumen.models import AccessLog, Action, Berkas, Entri
 from dokumen.selectors import access_log_visible_to, entries_visible_to, files_visible_to
 from dokumen.thumbnails import thumbnail_pending
 from dokumen.upload_handlers import (
@@ -34,6 +34,9 @@ from ppid.errors import ActionRefused
 from ppid.roles import Role, has_role
 
 ACCESS_LOG_PAGE_SIZE = 50
+# one PATCH of a resumable upload (dokumen.tus): a few seconds on an office line, well inside
+# the app server's timeout on a slow one (README, Web server)
+TUS_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- upload form
@@ -90,22 +93,36 @@ class BerkasUploadForm(forms.Form):
 
 
 class UploadSizeLimit(FileUploadHandler):
-    """Stops receiving a file once it passes the maximum, so it never fills the disk."""
+    """Stops storing a file once it passes the maximum, so it never fills the disk.
+
+    The rest of that file is still read (the request body has to be read to its end anyway)
+    but only counted, so the refusal names the file's real size, not the limit's. The handlers
+    after it (`stored_by`) drop what they had written of it.
+    """
 
     chunk_size = CHUNK_SIZE
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, stored_by=()):
         super().__init__(request)
         self.limit = max_upload_bytes()
+        self.stored_by = stored_by
         self.oversized: list[tuple[str, int]] = []
+        self.counting = False
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.counting = False
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.oversized.append((self.file_name, start + len(raw_data)))
-            raise SkipFile
-        return raw_data
+        if not self.counting and start + len(raw_data) > self.limit:
+            self.counting = True
+            for handler in self.stored_by:
+                handler.discard()
+        return None if self.counting else raw_data
 
     def file_complete(self, file_size):
+        if self.counting:
+            self.oversized.append((self.file_name, file_size))
         return None
 
 
@@ -116,25 +133,32 @@ def _wants_json(request) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest"
 
 
+def entry_for_upload(user, pk: int) -> Entri:
+    """The one check of every upload path, the form here and tus (dokumen.tus): who may add
+    files at all (PermissionDenied), and to which entry they can see (404). What the entry's
+    state allows is checked by berkas.require_may_add_files."""
+    if not lifecycle.may_take(user, Action.UPLOAD):
+        raise PermissionDenied
+    return get_object_or_404(entries_visible_to(user), pk=pk)
+
+
 @csrf_exempt  # the token is checked below, after the size guard is in place
 def berkas_upload(request, pk: int):
     """POST files to an entry: JSON for the page's script, a message and a redirect otherwise."""
-    if not lifecycle.may_take(request.user, Action.UPLOAD):
-        raise PermissionDenied
-    guard = UploadSizeLimit(request)
-    # the size guard first; then the bytes are hashed as they are written (one pass)
-    request.upload_handlers = [
-        guard,
+    entri = entry_for_upload(request.user, pk)  # before a byte of the body is read
+    stored_by = [
         HashingMemoryFileUploadHandler(request),
         HashingTemporaryFileUploadHandler(request),
     ]
-    return _berkas_upload(request, pk, guard)
+    guard = UploadSizeLimit(request, stored_by=stored_by)
+    # the size guard first; then the bytes are hashed as they are written (one pass)
+    request.upload_handlers = [guard, *stored_by]
+    return _berkas_upload(request, entri, guard)
 
 
 @csrf_protect
 @require_POST
-def _berkas_upload(request, pk: int, guard: UploadSizeLimit):
-    entri = get_object_or_404(entries_visible_to(request.user), pk=pk)
+def _berkas_upload(request, entri: Entri, guard: UploadSizeLimit):
     entry_url = reverse("meja:entri_detail", args=[entri.pk]) + "#berkas"
     form = BerkasUploadForm(request.POST, request.FILES)
     problems: list[tuple[str, str]] = [
@@ -324,4 +348,5 @@ def files_section(request, entri) -> dict:
         "may_remove": lifecycle.refusal(entri, Action.REMOVE_FILE, request.user) is None,
         "sees_access_log": has_role(request.user, Role.PPID),
         "max_upload_bytes": max_upload_bytes(),
+        "tus_chunk_bytes": TUS_CHUNK_BYTES,
     }

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -568,3 +569,40 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.berkas_id}"
+
+
+class PartialUpload(models.Model):
+    """A file on its way in by the tus protocol, resumable until its last byte arrived.
+
+    Its bytes so far are a file in the private upload temp folder (FILE_UPLOAD_TEMP_DIR), on
+    the app server that received them; once complete it becomes a Berkas through the same
+    service as the form upload, and this row goes. `manage.py uploads_cleanup` removes the
+    ones left untouched.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    entri = models.ForeignKey(Entri, on_delete=models.CASCADE, related_name="partial_uploads")
+    kind = models.CharField(_("kind"), max_length=10, choices=Berkas.Kind.choices)
+    original_name = models.CharField(_("original filename"), max_length=255)
+    length = models.PositiveBigIntegerField(_("declared size in bytes"))
+    offset = models.PositiveBigIntegerField(_("bytes received"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("partial upload")
+        verbose_name_plural = _("partial uploads")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset__lte=models.F("length")), name="partial_upload_offset_in_length"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.offset}/{self.length})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dokumen import berkas_views, views
+from dokumen import berkas_views, tus, views
 
 app_name = "meja"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("entri/<int:pk>/formulir.pdf", views.entri_formulir_pdf, name="entri_formulir_pdf"),
     path("entri/<int:pk>/uji-konsekuensi.pdf", views.entri_uji_pdf, name="entri_uji_pdf"),
     path("entri/<int:pk>/berkas/", berkas_views.berkas_upload, name="berkas_upload"),
+    # tus (resumable uploads): creation, then HEAD/PATCH/DELETE on the upload it made
+    path("entri/<int:pk>/unggah/", tus.tus_create, name="tus_create"),
+    path("entri/<int:pk>/unggah/<uuid:upload_id>/", tus.tus_upload, name="tus_upload"),
     path("berkas/<int:pk>/hapus/", berkas_views.berkas_remove_view, name="berkas_remove"),
     path("entri/<int:pk>/log-akses/", berkas_views.entri_access_log, name="entri_access_log"),
 ]

@@ -4,6 +4,7 @@ Nothing set: development mode, SQLite and local disk under var/. Production sets
 SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and optionally STORAGE_BACKEND=s3.
 """
 
+import contextlib
 import datetime
 import os
 from pathlib import Path
@@ -161,8 +162,14 @@ MEDIA_ROOT = VAR_DIR / "private"
 # `manage.py backup` writes a directory per backup here (see ppid/backup.py)
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or VAR_DIR / "backups")
 
-# Uploads stream to a temporary file past 2.5 MB; never held whole in memory.
+# Uploads stream to a temporary file past 2.5 MB; never held whole in memory. Temporary
+# files (of the form upload and the partial tus uploads) stay in a private folder of ours,
+# not /tmp, so `manage.py uploads_cleanup` knows what a killed server left behind.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = str(Path(os.environ.get("FILE_UPLOAD_TEMP_DIR") or VAR_DIR / "tmp"))
+# a folder that cannot be made is reported by the check framework (files.E001)
+with contextlib.suppress(OSError):
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DIK_MAX_UPLOAD_BYTES = int(os.environ.get("DIK_MAX_UPLOAD_BYTES", str(1024**3)))
 

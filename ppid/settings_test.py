@@ -19,6 +19,8 @@ if os.environ.get("STORAGE_BACKEND", "local") == "local":
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": _tmp / ("public" if _name == "public" else "private")},
         }
+FILE_UPLOAD_TEMP_DIR = str(_tmp / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir()
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # serve static files from the source folders; no collectstatic before tests
 WHITENOISE_USE_FINDERS = True

@@ -315,6 +315,45 @@ def test_oversized_file_is_cut_off_while_it_arrives(client, entri, desk, setting
     assert not Berkas.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("limit", "size", "shown"),
+    [
+        (100 * 1024, 2 * 1024 * 1024, "2,0\xa0MB"),  # kept in memory while it arrives
+        (1536 * 1024, 7 * 1024 * 1024 // 2, "3,5\xa0MB"),  # written to a temporary file
+    ],
+)
+def test_oversized_file_is_refused_with_its_real_size_not_the_limits(
+    client, entri, desk, settings, limit, size, shown
+):
+    """Issue 13: a 2.1 GB upload was refused as “1,0 GB”, the size where it was cut off."""
+    from pathlib import Path
+
+    settings.DIK_MAX_UPLOAD_BYTES = limit
+    temp_dir = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    before = set(temp_dir.iterdir())
+    client.force_login(desk)
+    response = client.post(
+        upload_url(entri),
+        {
+            "kind": "softcopy",
+            "files": [
+                samples.upload("besar.pdf", b"%PDF-1.7\n" + bytes(size - 9)),
+                samples.upload("kecil.pdf", samples.pdf_bytes(1)),
+            ],
+        },
+        **XHR,
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    limit_shown = "100,0\xa0KB" if limit < 1024 * 1024 else "1,5\xa0MB"
+    assert error == {
+        "file": "besar.pdf",
+        "message": f"“besar.pdf” berukuran {shown}; berkas terbesar yang diterima {limit_shown}.",
+    }
+    assert not Berkas.objects.exists()
+    assert set(temp_dir.iterdir()) == before  # what was written of it is gone
+
+
 @pytest.mark.parametrize("who", ["pembina", "no_role"])
 def test_upload_needs_the_desk_or_the_ppid(client, entri, request, who):
     client.force_login(request.getfixturevalue(who))

@@ -57,6 +57,6 @@ def repair(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("persetujuan", "0001_initial"),
-        ("dokumen", "0004_actions_and_access_log"),
+        ("dokumen", "0005_partial_upload"),
     ]
     operations = [migrations.RunPython(repair, migrations.RunPython.noop)]
