@@ -7,24 +7,15 @@ Errors the services raise as ValidationError({field: [...]}) are put next to the
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dokumen.labels import TEST_PARTS, field_label
 from dokumen.models import DasarHukum, Entri, JenisDokumen, TempatSimpan
 from dokumen.services import CLASSIFICATION_FIELDS, DESK_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_ROWS = 3
 CHOOSE = _("— choose —")
-# the six parts of the consequence test, lettered as PKPU 22/2023 Article 25(3) letters them
-TEST_PARTS = {
-    "test_material": "a",
-    "test_harm": "b",
-    "test_law": "c",
-    "test_public_interest": "d",
-    "test_weighing": "e",
-    "test_conclusion": "f",
-}
 FIELDSETS = [
     (_("The information"), DESK_FIELDS),
     (_("Classification"), ("document_type", "legal_grounds", "other_law")),
@@ -74,7 +65,7 @@ class EntriForm(forms.ModelForm):
             field.show_hidden_initial = False
             _choose_label(field)
             if name in TEST_PARTS:
-                field.label = f"{TEST_PARTS[name]}. {capfirst(field.label)}"
+                field.label = field_label(name)
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.setdefault("rows", TEXT_ROWS)
             if name == "document_type":

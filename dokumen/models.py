@@ -304,11 +304,12 @@ class Entri(models.Model):
     )
     other_law = models.TextField(_("other law relied on"), blank=True)
     test_material = models.TextField(_("material, nature and scope of the information"), blank=True)
-    test_harm = models.TextField(_("harm if the information were opened"), blank=True)
-    test_law = models.TextField(_("law relied on"), blank=True)
-    test_public_interest = models.TextField(_("public interest in opening it"), blank=True)
+    # the six parts in the words of PKPU 22/2023 Article 25(3); dokumen.labels letters them
+    test_harm = models.TextField(_("potential harm if the information were opened"), blank=True)
+    test_law = models.TextField(_("law that is the legal basis"), blank=True)
+    test_public_interest = models.TextField(_("public interest"), blank=True)
     test_weighing = models.TextField(
-        _("weighing of the harm against the public interest"), blank=True
+        _("weighing of the potential harm against the public interest"), blank=True
     )
     test_conclusion = models.CharField(
         _("conclusion of the consequence test"),

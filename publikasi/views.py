@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -234,7 +235,7 @@ class KeputusanFeed(Feed):
     def item_description(self, item: Keputusan) -> str:
         text = _("About: %(title)s. Date: %(date)s.") % {
             "title": item.title,
-            "date": item.date.isoformat(),
+            "date": date_format(item.date),  # 14 Maret 2022, as the office writes dates
         }
         if item.revoked_by:
             text += " " + _("Revoked by %(decree)s.") % {"decree": item.revoked_by}

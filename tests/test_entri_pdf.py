@@ -24,6 +24,29 @@ def pdf_of(response) -> tuple[PdfReader, str]:
     return reader, " ".join(text.split())  # lines wrapped in a cell read as one phrase
 
 
+def pages_of(response) -> list[str]:
+    """The text of each page, lines joined (a phrase wrapped in a cell reads as one)."""
+    reader, _ = pdf_of(response)
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def page_with(pages: list[str], phrase: str) -> int:
+    found = [n for n, text in enumerate(pages) if phrase in text]
+    assert len(found) == 1, (phrase, found)
+    return found[0]
+
+
+# the six parts in the words of PKPU 22/2023 Article 25(3), as every page and print labels them
+SIX_PARTS = [
+    "a. Materi, sifat, dan lingkup informasi",
+    "b. Potensi konsekuensi bahaya akibat dibukanya informasi",
+    "c. Undang-undang yang menjadi dasar hukum",
+    "d. Kepentingan publik",
+    "e. Penyeimbangan antara potensi konsekuensi bahaya dengan kepentingan publik",
+    "f. Kesimpulan hasil pengujian konsekuensi",
+]
+
+
 @pytest.fixture
 def office():
     profile = SiteProfile.current()
@@ -77,7 +100,8 @@ def test_the_formulir_prints_the_office_entries_with_a_signature_block(
         assert column in text
     assert classified.title in text and collected.title in text
     assert "Pasal 17 huruf h UU 14/2008" in text and "Pasal 17 huruf j UU 14/2008" in text
-    assert "UU 27/2022 tentang Pelindungan Data Pribadi" in text
+    # the other law under its own label, not as one more Pasal 17 ground
+    assert "Dasar hukum lain: UU 27/2022 tentang Pelindungan Data Pribadi" in text
     assert "Membuka data kependudukan pemilih. Kesimpulan: dikecualikan" in text
     assert "5 (lima) tahun sejak ditetapkan sejak 2 Januari 2026" in text
     assert "Subbagian Perencanaan, Data dan Informasi" in text
@@ -121,14 +145,15 @@ def test_the_consequence_test_sheet_has_the_six_parts(client, desk, office, entr
     assert "LEMBAR PENGUJIAN KONSEKUENSI" in text
     assert classified.title in text
     assert "Pasal 17 huruf h UU 14/2008 — mengungkap rahasia pribadi" in text
-    parts = [
-        ("a. Materi, sifat, dan cakupan informasi", classified.test_material),
-        ("b. Kerugian apabila informasi dibuka", classified.test_harm),
-        ("c. Dasar hukum", classified.test_law),
-        ("d. Kepentingan publik untuk membuka", classified.test_public_interest),
-        ("e. Pertimbangan kerugian terhadap kepentingan publik", classified.test_weighing),
-        ("f. Kesimpulan", "DIKECUALIKAN"),
+    contents = [
+        classified.test_material,
+        classified.test_harm,
+        classified.test_law,
+        classified.test_public_interest,
+        classified.test_weighing,
+        "DIKECUALIKAN",
     ]
+    parts = list(zip(SIX_PARTS, contents, strict=True))
     positions = []
     for label, content in parts:
         assert f"{label} {content}" in text, label
@@ -142,11 +167,71 @@ def test_an_unclassified_entry_prints_empty_parts_as_dashes(client, desk, office
     _, collected = entries
     client.force_login(desk)
     _, text = pdf_of(client.get(reverse("meja:entri_uji_pdf", args=[collected.pk])))
-    assert "b. Kerugian apabila informasi dibuka —" in text
-    assert "f. Kesimpulan —" in text
+    assert f"{SIX_PARTS[1]} —" in text
+    assert f"{SIX_PARTS[5]} —" in text
 
 
 def test_without_an_officer_name_the_signature_line_is_left_blank(client, desk, entries):
     client.force_login(desk)
     _, text = pdf_of(client.get(reverse("meja:formulir_pdf")))
     assert "(....................................)" in text
+
+
+def test_the_formulir_shows_each_entrys_step(client, desk, office, entries):
+    client.force_login(desk)
+    _, text = pdf_of(client.get(reverse("meja:formulir_pdf")))
+    assert "Unit penguasa informasi Tahap" in text  # the column
+    # each row ends with the unit and then the step
+    assert "Subbagian Perencanaan, Data dan Informasi diklasifikasi" in text
+    assert "Subbagian Teknis dikumpulkan" in text
+
+
+def test_the_consequence_test_sheet_names_the_other_law_on_its_own_line(
+    client, desk, office, entries
+):
+    classified, _ = entries
+    client.force_login(desk)
+    _, text = pdf_of(client.get(reverse("meja:entri_uji_pdf", args=[classified.pk])))
+    assert "Dasar hukum lain : UU 27/2022 tentang Pelindungan Data Pribadi" in text
+    assert "; UU 27/2022 tentang" not in text
+    # the reference text of Pasal 17 huruf j is Indonesian too
+    assert "(misalnya UU 23/2006 Adminduk untuk NIK/KK; UU 27/2022 PDP)" in text
+    assert "e.g." not in text
+
+
+def test_a_short_consequence_test_sheet_fits_on_one_page(client, desk, office, entries):
+    classified, _ = entries
+    client.force_login(desk)
+    pages = pages_of(client.get(reverse("meja:entri_uji_pdf", args=[classified.pk])))
+    assert len(pages) == 1
+    assert SIX_PARTS[5] in pages[0] and "Andi Baso Rahman" in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("weighing_sentences", "others_long"),
+    [(6, False), (18, False), (27, False), (33, False), (45, False), (0, True)],
+)
+def test_with_long_texts_the_conclusion_stays_with_the_signature(
+    client, desk, office, weighing_sentences, others_long
+):
+    """Lengths that once left the signature alone on page 2 (18–33 sentences of weighing),
+    and long texts in every part."""
+    sentence = "Uraian yang panjang tentang isi, sifat, dan akibat informasi ini."
+    long = " ".join([sentence] * 22) if others_long else "Singkat."
+    entri = EntriFactory(
+        classified=True,
+        state=State.DIKLASIFIKASI,
+        test_material=long,
+        test_harm=long,
+        test_law=long,
+        test_public_interest=long,
+        test_weighing=" ".join([sentence] * weighing_sentences) or long,
+        period_wording="5 (lima) tahun sejak ditetapkan",
+    )
+    client.force_login(desk)
+    pages = pages_of(client.get(reverse("meja:entri_uji_pdf", args=[entri.pk])))
+    conclusion = page_with(pages, SIX_PARTS[5])
+    assert page_with(pages, "Andi Baso Rahman") == conclusion
+    assert page_with(pages, "Pejabat Pengelola Informasi dan Dokumentasi") == conclusion
+    assert page_with(pages, "5 (lima) tahun sejak ditetapkan") == conclusion
+    assert "DIKECUALIKAN" in pages[conclusion]

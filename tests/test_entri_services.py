@@ -199,7 +199,7 @@ def test_a_classified_entry_stays_complete(ppid):
     with pytest.raises(ValidationError) as exc:
         services.entri_update(entri_id=entri.pk, by=ppid, data={"test_harm": "  "})
     assert exc.value.message_dict == {
-        "test_harm": ["Uraikan akibat yang timbul apabila informasi dibuka."]
+        "test_harm": ["Uraikan potensi konsekuensi bahaya akibat dibukanya informasi."]
     }
     entri.refresh_from_db()
     assert entri.test_harm == "Mengungkap rahasia pribadi."

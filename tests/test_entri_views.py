@@ -356,7 +356,7 @@ def test_the_ppid_classifies_through_the_form(client, ppid):
     entri = EntriFactory()
     url = reverse("meja:entri_classify", args=[entri.pk])
     text = page_text(client.get(url))
-    assert "a. Materi, sifat, dan cakupan informasi" in text
+    assert "a. Materi, sifat, dan lingkup informasi" in text
     assert 'type="checkbox" name="legal_grounds"' in text
     assert "Pasal 17 huruf h angka 2 UU 14/2008 — " in text
     assert 'type="date" name="period_start"' in text
@@ -380,7 +380,7 @@ def test_only_active_grounds_are_offered(client, ppid):
 @pytest.mark.parametrize(
     ("missing", "message"),
     [
-        ("test_harm", "Uraikan akibat yang timbul apabila informasi dibuka."),
+        ("test_harm", "Uraikan potensi konsekuensi bahaya akibat dibukanya informasi."),
         ("document_type", "Pilih jenis dokumen."),
         ("legal_grounds", "Pilih paling sedikit satu dasar pengecualian dari Pasal 17 UU 14/2008."),
         ("test_conclusion", "Pilih kesimpulan uji konsekuensi."),

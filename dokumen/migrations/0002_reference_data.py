@@ -34,7 +34,7 @@ CITED = [
     ("19", "uu-14-2008", "19", "", "", "", "PPID di setiap Badan Publik wajib melakukan pengujian tentang konsekuensi sebelum menyatakan Informasi Publik tertentu dikecualikan untuk diakses oleh setiap Orang."),
     ("20-1", "uu-14-2008", "20", "1", "", "", "Pengecualian sebagaimana dimaksud dalam Pasal 17 huruf a, huruf b, huruf c, huruf d, huruf e, dan huruf f tidak bersifat permanen."),
     ("20-2", "uu-14-2008", "20", "2", "", "", "Ketentuan lebih lanjut mengenai jangka waktu pengecualian diatur dengan Peraturan Pemerintah."),
-    ("pkpu22-25-3", "pkpu-22-2023", "25", "3", "", "", "Uji konsekuensi memuat: (a) materi, sifat dan cakupan informasi; (b) akibat yang timbul apabila informasi dibuka; (c) dasar hukum; (d) kepentingan publik untuk membuka; (e) pertimbangan antara (b) dan (d); (f) kesimpulan: dikecualikan atau terbuka."),
+    ("pkpu22-25-3", "pkpu-22-2023", "25", "3", "", "", "Tata cara pengujian konsekuensi meliputi: (a) mengidentifikasi materi, sifat, dan lingkup informasi yang akan dikecualikan; (b) mengidentifikasi potensi konsekuensi bahaya akibat dibukanya informasi; (c) mengidentifikasi undang-undang yang menjadi dasar hukum; (d) mengidentifikasi kepentingan publik; (e) melakukan penyeimbangan antara potensi konsekuensi bahaya dengan kepentingan publik; (f) menyimpulkan hasil pengujian: dikecualikan atau terbuka."),
     ("pkpu22-26-1", "pkpu-22-2023", "26", "1", "", "", "Hasil uji konsekuensi dituangkan dalam lembar pengujian konsekuensi."),
 ]
 

@@ -183,7 +183,9 @@ def classify(journey, entry: dict, *, leave_out: str | None = None) -> None:
     page.get_by_label(re.compile(r"Pasal 17 huruf h UU 14/2008 —")).check()
     for name, text in TEST_PARTS.items():
         page.locator(f"[name={name}]").fill("" if name == leave_out else text)
-    page.get_by_label("f. Kesimpulan uji konsekuensi").select_option(label="dikecualikan")
+    page.get_by_label("f. Kesimpulan hasil pengujian konsekuensi").select_option(
+        label="dikecualikan"
+    )
     page.get_by_label("Jenis jangka waktu").select_option(label="Jangka waktu tetap")
     page.get_by_label("Jangka waktu (tahun)").fill("5")
     page.get_by_label("Jangka waktu (rumusan lengkap)").fill(
@@ -249,11 +251,13 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
             classify(journey, entry, leave_out="test_weighing")
             field = page.locator(".field.has-error")
             expect(field).to_have_count(1)
-            expect(field.locator("label")).to_contain_text("e. Pertimbangan")
+            expect(field.locator("label")).to_contain_text("e. Penyeimbangan")
             expect(field.locator(".errorlist")).to_be_visible()
             # the summary above the form leads to it
             summary = page.locator(".error-summary").get_by_role("link")
-            expect(summary).to_have_text(["e. Pertimbangan akibat terhadap kepentingan publik"])
+            expect(summary).to_have_text(
+                ["e. Penyeimbangan antara potensi konsekuensi bahaya dengan kepentingan publik"]
+            )
             summary.tap()
             expect(field.locator(".errorlist")).to_be_in_viewport()
             journey.check("klasifikasi-galat")
