@@ -10,7 +10,7 @@ APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps vendor-axe serve worker backup restore clean bench
+.PHONY: run test check lint format messages system-deps browser-deps checker-deps vendor-axe serve worker backup restore clean bench
 
 $(VENV)/bin/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
@@ -40,6 +40,21 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
 
+# The Nu Html Checker for the HTML5 conformance tests (tests/html_conformance.py): the npm package
+# vnu-jar (~30 MB, so not in git) unpacked into $(VNU_DIR), run offline with Java 17+.
+VNU_VERSION ?= 26.9.27
+VNU_DIR := tests/browser/vendor/vnu-jar
+checker-deps:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; \
+	  else echo "The HTML checker needs Java 17 or newer: sudo apt-get install default-jre-headless" >&2; exit 1; fi; fi
+	@if [ "$$(cat $(VNU_DIR)/VERSION 2>/dev/null)" != "$(VNU_VERSION)" ]; then \
+	  command -v npm >/dev/null || { echo "Fetching the HTML checker needs npm: sudo apt-get install npm" >&2; exit 1; }; \
+	  tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null && tar xzf vnu-jar-*.tgz) && \
+	  mkdir -p $(VNU_DIR) && cp "$$tmp/package/build/dist/vnu.jar" "$$tmp/package/LICENSE" $(VNU_DIR)/ && \
+	  echo "$(VNU_VERSION)" > $(VNU_DIR)/VERSION && echo "Nu Html Checker $(VNU_VERSION) in $(VNU_DIR)"; fi
+
 # Refresh axe-core, vendored for the accessibility checks of the browser tests (they never fetch
 # it): `make vendor-axe` for the latest, `make vendor-axe AXE=axe-core@4.14.1` for one version.
 AXE ?= axe-core
@@ -58,7 +73,7 @@ run: system-deps $(VENV)/.installed-run
 	$(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-deps browser-deps $(VENV)/.installed-test
+test: system-deps browser-deps checker-deps $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
