@@ -89,7 +89,7 @@ run: system-deps $(VENV)/.installed-run
 	@# the background worker (tasks queued in the database) runs beside the server and stops with
 	@# it; of its lines only failures are shown (the demo queues thumbnails and mail)
 	@$(PY) manage.py db_worker --no-reload \
-	  > >(grep --line-buffered -Ev '^(Starting worker|Task id=.* state=(RUNNING|SUCCESSFUL)$$)') & \
+	  > >(grep --line-buffered -Ev '^(Starting worker|Task id=.* state=(RUNNING|SUCCESSFUL)$$)') 2>&1 & \
 	  trap "kill $$! 2>/dev/null" EXIT; \
 	  DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver $(HOST):$(PORT)
 
