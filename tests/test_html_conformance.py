@@ -13,6 +13,7 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -70,6 +71,12 @@ def crawl(client: Client, starts: list[str], label: str, pages: dict) -> None:
                 queue.append(link)
 
 
+def html_of(response, status: int = 200) -> str:
+    assert response.status_code == status, (response.status_code, response.get("Location"))
+    assert response["Content-Type"].startswith("text/html")
+    return response.content.decode()
+
+
 def test_every_kind_of_page_is_valid_html5():
     html_conformance.require_checker()
     call_command("demo", stdout=io.StringIO())
@@ -85,24 +92,42 @@ def test_every_kind_of_page_is_valid_html5():
     for state in State:
         if entri := Entri.objects.filter(state=state).first():
             url = reverse("meja:entri_detail", args=[entri.pk])
-            pages[f"ppid {url} ({state})"] = ppid.get(url).content.decode()
+            pages[f"ppid {url} ({state})"] = html_of(ppid.get(url))
     collected = Entri.objects.filter(state=State.DIKUMPULKAN).first()
     url = reverse("meja:entri_classify", args=[collected.pk])
-    pages[f"ppid {url}"] = ppid.get(url).content.decode()
-    # error pages and forms sent back with their errors
+    pages[f"ppid {url}"] = html_of(ppid.get(url))
+    # an approver's decision pages, for an entry waiting on Tim Pertimbangan
+    tim = Client()
+    tim.force_login(get_user_model().objects.get(username="tim1"))
+    waiting = Entri.objects.filter(state=State.DIAJUKAN).first()
+    for name in ("setujui", "kembalikan"):
+        url = reverse(f"persetujuan:{name}", args=[waiting.pk])
+        pages[f"tim1 {url}"] = html_of(tim.get(url))
+    url = reverse("persetujuan:kembalikan", args=[waiting.pk])
+    pages["kembalikan tanpa alasan"] = html_of(tim.post(url, {"reason": " "}), 400)
+    # the account pages no link leads to
     anonymous = Client()
-    pages["404"] = anonymous.get("/tidak-ada/").content.decode()
-    pages["403 tamu"] = clients["tamu"].get(reverse("meja:beranda")).content.decode()
-    pages["masuk salah"] = anonymous.post(
-        reverse("login"), {"username": "desk", "password": "salah"}, REMOTE_ADDR="10.9.9.9"
-    ).content.decode()
-    pages["entri baru kosong"] = ppid.post(reverse("meja:entri_create"), {}).content.decode()
-    pages["klasifikasi kosong"] = ppid.post(
-        reverse("meja:entri_classify", args=[collected.pk]), {}
-    ).content.decode()
-    pages["keputusan baru kosong"] = ppid.post(
-        reverse("publikasi_staf:create"), {}
-    ).content.decode()
+    for name in ("password_reset_done", "password_reset_complete"):
+        pages[name] = html_of(anonymous.get(reverse(name)))
+    pages["password_change_done"] = html_of(clients["tamu"].get(reverse("password_change_done")))
+    bad_link = reverse("password_reset_confirm", args=["MQ", "salah-token"])
+    pages["tautan sandi kedaluwarsa"] = html_of(anonymous.get(bad_link))
+    # error pages and forms sent back with their errors
+    pages["404"] = html_of(anonymous.get("/tidak-ada/"), 404)
+    pages["403 tamu"] = html_of(clients["tamu"].get(reverse("meja:beranda")), 403)
+    wrong = {"username": "desk", "password": "salah"}
+    pages["masuk salah"] = html_of(anonymous.post(reverse("login"), wrong, REMOTE_ADDR="10.9.9.9"))
+    for name, url in (
+        ("entri baru kosong", reverse("meja:entri_create")),
+        ("klasifikasi kosong", reverse("meja:entri_classify", args=[collected.pk])),
+        ("keputusan baru kosong", reverse("publikasi_staf:create")),
+    ):
+        response = ppid.post(url, {})
+        pages[name] = html_of(response, response.status_code)
+        assert response.status_code in (200, 400), name
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        locked = anonymous.post(reverse("login"), wrong, REMOTE_ADDR="10.9.9.8")
+    pages["masuk terkunci"] = html_of(locked, 429)
     assert len(pages) > 30, sorted(pages)
 
     found = html_conformance.errors(pages)
