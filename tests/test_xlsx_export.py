@@ -143,3 +143,17 @@ def test_staff_xlsx_is_refused_like_the_list(client, no_role, pembina):
         client.force_login(user)
         assert client.get(reverse("meja:entri_list")).status_code == 403
         assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_xlsx_query_counts_do_not_depend_on_size(client, ppid, django_assert_num_queries, size):
+    published("Informasi 0")
+    for n in range(1, size):
+        EntriFactory(classified=True, state=State.DITETAPKAN, title=f"Informasi {n}")
+    with django_assert_num_queries(3):  # entries, their grounds, their decrees
+        rows = workbook_rows(client.get(reverse("publikasi:dik_xlsx")))
+    assert len(rows) == size + 1
+    client.force_login(ppid)
+    with django_assert_num_queries(6):  # session, user, roles, filter years, entries, grounds
+        rows = workbook_rows(client.get(reverse("meja:entri_xlsx")))
+    assert len(rows) == size + 1
