@@ -2,26 +2,42 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# first interpreter that is Python 3.12 or newer
-PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+# first interpreter that is Python 3.12 or newer: on the PATH (pyenv's shims too), then pyenv's
+# versions, /usr/local (built from source), uv's own installs; `make PYTHON=/path/python3.12 run`
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 python \
+  $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] \
+  $$(uv python find '>=3.12' 2>/dev/null); do \
   if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
   then echo $$p; break; fi; done)
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint format messages system-deps browser-deps vendor-axe vendor-tus serve worker backup restore clean bench
+.PHONY: run test check lint format messages system-deps browser-deps checker-deps vendor-axe vendor-tus serve worker backup restore clean bench
+
+define NO_PYTHON
+Django 6 needs Python 3.12 or newer (Debian 12 ships 3.11). One of:
+  Debian 13 or Ubuntu 24.04:  sudo apt-get install python3 python3-venv   (3.13 / 3.12)
+  Ubuntu 22.04:  sudo add-apt-repository ppa:deadsnakes/ppa && sudo apt-get install python3.12-venv
+  pyenv (any system):  pyenv install 3.12 && pyenv local 3.12   (needs a C compiler and the
+    Python build headers: apt-get install build-essential libssl-dev zlib1g-dev libffi-dev)
+  uv:  uv python install 3.12
+Then run make again; or name it: make PYTHON=/path/to/python3.12 run
+endef
+export NO_PYTHON
 
 $(VENV)/bin/python:
-	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { \
+	@test -n "$(PYTHON)" || { echo "Found: $$(python3 --version 2>&1 || echo no python3)." >&2; \
+	  echo "$$NO_PYTHON" >&2; exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version)) and installing the packages (first run: a minute or two)"
+	@$(PYTHON) -m venv $(VENV) || { \
 	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); \
 	  else echo "Install the venv module (apt-get install python3-venv) and try again." >&2; exit 1; fi; }
-	$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e .
-	touch $@
+	@$(PY) -m pip install -q -e .
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,dev]'
@@ -39,6 +55,21 @@ browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
+
+# The Nu Html Checker for the HTML5 conformance tests (tests/html_conformance.py): the npm package
+# vnu-jar (~30 MB, so not in git) unpacked into $(VNU_DIR), run offline with Java 17+.
+VNU_VERSION ?= 26.9.27
+VNU_DIR := tests/browser/vendor/vnu-jar
+checker-deps:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; \
+	  else echo "The HTML checker needs Java 17 or newer: sudo apt-get install default-jre-headless" >&2; exit 1; fi; fi
+	@if [ "$$(cat $(VNU_DIR)/VERSION 2>/dev/null)" != "$(VNU_VERSION)" ]; then \
+	  command -v npm >/dev/null || { echo "Fetching the HTML checker needs npm: sudo apt-get install npm" >&2; exit 1; }; \
+	  tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent "vnu-jar@$(VNU_VERSION)" >/dev/null && tar xzf vnu-jar-*.tgz) && \
+	  mkdir -p $(VNU_DIR) && cp "$$tmp/package/build/dist/vnu.jar" "$$tmp/package/LICENSE" $(VNU_DIR)/ && \
+	  echo "$(VNU_VERSION)" > $(VNU_DIR)/VERSION && echo "Nu Html Checker $(VNU_VERSION) in $(VNU_DIR)"; fi
 
 # Refresh axe-core, vendored for the accessibility checks of the browser tests (they never fetch
 # it): `make vendor-axe` for the latest, `make vendor-axe AXE=axe-core@4.14.1` for one version.
@@ -66,14 +97,18 @@ vendor-tus:
 	  sed -n 's/^  "version": "\(.*\)",$$/\1/p' "$$tmp/package/package.json" > $(TUS_DIR)/VERSION && \
 	  echo "tus-js-client $$(cat $(TUS_DIR)/VERSION) in $(TUS_DIR)"
 
+# Quiet on purpose: what a newcomer reads is the demo's summary, the users and the address.
 run: system-deps $(VENV)/.installed-run
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py demo
-	@# the background worker (tasks queued in the database) runs beside the server and stops with it
-	$(PY) manage.py db_worker --no-reload & trap "kill $$! 2>/dev/null" EXIT; \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py migrate --no-input --verbosity 0 && echo "Database: migrated."
+	@$(PY) manage.py demo --url http://$(HOST):$(PORT)/
+	@# the background worker (tasks queued in the database) runs beside the server and stops with
+	@# it; of its lines only failures are shown (the demo queues thumbnails and mail)
+	@$(PY) manage.py db_worker --no-reload \
+	  > >(grep --line-buffered -Ev '^(Starting worker|Task id=.* state=(RUNNING|SUCCESSFUL)$$)') 2>&1 & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: system-deps browser-deps $(VENV)/.installed-test
+test: system-deps browser-deps checker-deps $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

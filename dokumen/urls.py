@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dokumen import berkas_views, tus, views
+from dokumen import berkas_views, export_views, tus, views
 
 app_name = "meja"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("entri/", views.entri_list, name="entri_list"),
     path("entri/baru/", views.entri_create, name="entri_create"),
     path("entri/formulir.pdf", views.formulir_pdf, name="formulir_pdf"),
+    path("entri/entri-dik.xlsx", export_views.entri_xlsx, name="entri_xlsx"),
     path("entri/<int:pk>/", views.entri_detail, name="entri_detail"),
     path("entri/<int:pk>/ubah/", views.entri_edit, name="entri_edit"),
     path("entri/<int:pk>/klasifikasi/", views.entri_classify, name="entri_classify"),

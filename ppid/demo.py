@@ -1,5 +1,9 @@
 """Demo users, one per role (and a second Tim Pertimbangan member), with known passwords."""
 
+import contextlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -66,9 +70,24 @@ def load(stdout) -> dict:
     return users
 
 
-def print_users(stdout) -> None:
+def mail_note() -> str | None:
+    """Where the demo's notification mail goes when no SMTP server is set (settings.MAILERS)."""
+    mailer = settings.MAILERS.get("default", {})
+    if mailer.get("BACKEND", "").endswith("filebased.EmailBackend"):
+        folder = Path(mailer["OPTIONS"]["file_path"])
+        with contextlib.suppress(ValueError):
+            folder = folder.relative_to(Path.cwd())
+        return f"Mail: notifications are written to {folder}/ (no SMTP server set), not sent."
+    return None
+
+
+def print_users(stdout, url: str | None = None) -> None:
+    if note := mail_note():
+        stdout.write(note)
     stdout.write("Demo users (username / password — role):")
     for username, _name, roles, password in DEMO_USERS:
         label = ", ".join(r.value for r in roles) or "no role"
         stdout.write(f"  {username:8} / {password:16} — {label}")
     stdout.write(f"  {ADMIN[0]:8} / {ADMIN[2]:16} — admin (users, roles, reference data)")
+    if url:
+        stdout.write(f"Open {url} and log in as one of them; stop with Ctrl-C.")

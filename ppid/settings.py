@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # inside the others, so the page it puts in place of Django's gets their headers (CSP)
+    "ppid.not_found.SiteNotFoundPageMiddleware",
     # last, as django-axes asks: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,7 +175,8 @@ with contextlib.suppress(OSError):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DIK_MAX_UPLOAD_BYTES = int(os.environ.get("DIK_MAX_UPLOAD_BYTES", str(1024**3)))
 
-# Django 6.1 mailers: console in development, SMTP from the environment in production.
+# Django 6.1 mailers: SMTP from the environment; without it (development, the demo) every
+# message is written to a file under VAR_DIR/mail/, never printed among the server's lines.
 if os.environ.get("EMAIL_HOST"):
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -188,12 +191,19 @@ if os.environ.get("EMAIL_HOST"):
         },
     }
 else:
-    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+    }
 MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ppid@localhost")
 # Notification mail goes through the outbox (ppid/surel.py): a failed send is tried again after
 # each of these delays, then the message is "failed" (admin, and a notice on the PPID's desk).
 DIK_MAIL_RETRY_MINUTES = [int(m) for m in env_list("DIK_MAIL_RETRY_MINUTES", "1,5,30,120")]
+
+# Under DEBUG a missing page shows the site's own 404 page like in production (ppid/not_found.py);
+# DEBUG_TECHNICAL_404=1 brings back Django's technical page, which lists the URL patterns.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 
 # Roles whose approval a round needs (group names, see ppid.roles).
 DIK_REQUIRED_APPROVER_ROLES = env_list(

@@ -1,7 +1,9 @@
-"""The published DIK as open data (CSV and JSON): documented fields whose names never change.
+"""The published DIK as open data (CSV, JSON and XLSX): documented fields whose names never change.
 
 Only what the public page shows goes here; a new field may be added at the end, none renamed.
 """
+
+import datetime
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,29 @@ FIELDS = [
 ]
 FIELD_NAMES = [name for name, _meaning in FIELDS]
 LIST_SEPARATOR = " | "  # several grounds or decrees in one CSV cell
+
+# the XLSX: the CSV's columns under headings an office reads, dates as real Excel dates
+HEADINGS = {
+    "id": _("Register number"),
+    "judul": _("Exempted information"),
+    "jenis_dokumen": _("Document type"),
+    "jenis_dokumen_kode": _("Document type code"),
+    "dasar_hukum": _("Legal grounds"),
+    "dasar_hukum_kode": _("Legal ground codes"),
+    "dasar_hukum_lain": _("Other law relied on"),
+    "konsekuensi": _("Consequence"),
+    "kesimpulan": _("Conclusion"),
+    "jangka_waktu_jenis": _("Period kind"),
+    "jangka_waktu": _("Period of exemption"),
+    "jangka_waktu_tahun": _("Period in years"),
+    "mulai": _("Period start"),
+    "berakhir": _("Period end"),
+    "keputusan_nomor": _("Decree number"),
+    "keputusan_tanggal": _("Date of the decree"),
+    "keputusan_url": _("Decree page"),
+}
+XLSX_WIDTHS = {"judul": 50, "dasar_hukum": 40, "konsekuensi": 60, "jangka_waktu": 40}
+DATE_FIELDS = {"mulai", "berakhir", "keputusan_tanggal"}
 
 
 def _iso(date) -> str | None:
@@ -75,3 +100,25 @@ def csv_row(data: dict) -> list[str]:
         return str(value)
 
     return [cell(data[name]) for name in FIELD_NAMES]
+
+
+def xlsx_headings() -> list[str]:
+    return [str(HEADINGS[name]) for name in FIELD_NAMES]
+
+
+def xlsx_widths() -> list[int]:
+    return [XLSX_WIDTHS.get(name, 18) for name in FIELD_NAMES]
+
+
+def xlsx_row(data: dict) -> list:
+    """The CSV row with dates as dates (one decree's date too; several stay text, as in the CSV)."""
+    row = []
+    for name, text in zip(FIELD_NAMES, csv_row(data), strict=True):
+        value = data[name]
+        if name in DATE_FIELDS and value and (not isinstance(value, list) or len(value) == 1):
+            row.append(datetime.date.fromisoformat(value[0] if isinstance(value, list) else value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            row.append(value)
+        else:
+            row.append(text or None)
+    return row

@@ -12,6 +12,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/dik.csv", views.dik_csv, name="dik_csv"),
     path("data/dik.json", views.dik_json, name="dik_json"),
+    path("data/dik.xlsx", views.dik_xlsx, name="dik_xlsx"),
     path("feed/", views.feed, name="feed"),
     path("dik.pdf", views.dik_pdf, name="dik_pdf"),
 ]

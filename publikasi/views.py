@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from dokumen.models import DasarHukum, State
 from ppid.models import SiteProfile
+from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
 from publikasi.models import Keputusan
@@ -175,6 +176,22 @@ def dik_csv(request):
     for row in _records(request):
         writer.writerow(open_data.csv_row(row))
     return response
+
+
+@login_not_required
+def dik_xlsx(request):
+    """The CSV's rows for Excel (ppid/xlsx.py), streamed from the database in chunks."""
+    rows = (
+        open_data.xlsx_row(open_data.record(e, request.build_absolute_uri))
+        for e in published_dik().iterator(chunk_size=500)
+    )
+    return xlsx_response(
+        filename="dik.xlsx",
+        title="DIK",
+        headings=open_data.xlsx_headings(),
+        rows=rows,
+        widths=open_data.xlsx_widths(),
+    )
 
 
 @login_not_required

@@ -44,3 +44,30 @@ def test_djangos_empty_choice_is_indonesian(client, ppid):
     html = client.get(reverse("meja:entri_detail", args=[entri.pk])).content.decode()
     assert '<option value="" selected>— pilih —</option>' in html
     assert "Select an option" not in html
+
+
+@pytest.mark.parametrize("url", ["/tidak-ada/", "/keputusan/tidak-ada/", "/berkas/999999/"])
+def test_under_debug_a_missing_page_is_the_sites_own(client, settings, url):
+    """`make run` runs with DEBUG on: a newcomer sees the site's page, not Django's technical one
+    (a URL no pattern matches, and a view raising Http404)."""
+    settings.DEBUG = True
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Halaman tidak ditemukan</h1>" in html
+    assert "URLconf" not in html and "Page not found" not in html
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_debug_technical_404_brings_back_djangos_page(client, settings):
+    settings.DEBUG = True
+    settings.DEBUG_TECHNICAL_404 = True
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "URLconf" in response.content.decode()
+
+
+def test_without_debug_the_setting_changes_nothing(client, settings):
+    settings.DEBUG_TECHNICAL_404 = True
+    html = client.get("/tidak-ada/").content.decode()
+    assert "<h1>Halaman tidak ditemukan</h1>" in html and "URLconf" not in html

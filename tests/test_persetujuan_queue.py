@@ -110,7 +110,10 @@ def test_queue_page_shows_entries_classification_and_counts(client, ppid, pembin
     assert "Mengungkap rahasia pribadi." in html  # the harm of the consequence test
     assert "menunggu Pembina PPID" in html
     # the count next to "Persetujuan" in the navigation
-    assert '<span class="count" aria-label="1 menunggu">1</span>' in html
+    assert (
+        '<span class="count" aria-hidden="true">1</span><span class="visually-hidden"> (1 menunggu)</span>'
+        in html
+    )
 
 
 def test_the_queue_is_forbidden_without_an_approving_role(client, desk):

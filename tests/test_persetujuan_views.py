@@ -120,7 +120,9 @@ def test_return_needs_a_reason_shown_next_to_the_field(client, ppid, tim):
     response = client.post(url, {"role": TIM, "reason": "  "})
     assert response.status_code == 400
     html = response.content.decode()
-    field = re.search(r'<div class="field has-error">.*?</div>', html, re.S).group(0)
+    field = re.search(
+        r'<div class="field has-error">.*?class="errorlist".*?</ul>', html, re.S
+    ).group(0)
     assert 'name="reason"' in field
     assert "Tulis alasan pengembalian entri." in field
     assert Entri.objects.get(pk=entri.pk).state == State.DIAJUKAN
@@ -301,10 +303,16 @@ def test_nav_count_for_each_approver(client, ppid, pembina, tim):
     services.approve(entri_id=entri.pk, by=pembina, role=PEMBINA)
     client.force_login(pembina)
     html = client.get(reverse("persetujuan:antrean")).content.decode()
-    assert '<span class="count" aria-label="1 menunggu">1</span>' in html
+    assert (
+        '<span class="count" aria-hidden="true">1</span><span class="visually-hidden"> (1 menunggu)</span>'
+        in html
+    )
     client.force_login(tim)
     html = client.get(reverse("persetujuan:antrean")).content.decode()
-    assert '<span class="count" aria-label="2 menunggu">2</span>' in html
+    assert (
+        '<span class="count" aria-hidden="true">2</span><span class="visually-hidden"> (2 menunggu)</span>'
+        in html
+    )
 
 
 def test_the_submit_page_query_count_does_not_grow(client, ppid, tim):

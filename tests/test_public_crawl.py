@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dokumen.archive import entri_archive
@@ -29,6 +30,7 @@ LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
 OPTION = re.compile(r"""<select[^>]*name="(jenis|dasar)"[^>]*>(.*?)</select>""", re.S)
 VALUE = re.compile(r"""<option value="([^"]+)\"""")
 MAX_PAGES = 400
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def text_of(response) -> str:
@@ -36,6 +38,12 @@ def text_of(response) -> str:
     if response.get("Content-Type", "").startswith("application/pdf"):
         reader = PdfReader(io.BytesIO(content))
         return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    if response.get("Content-Type", "").startswith(XLSX):
+        sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        return "\n".join(
+            " ".join("" if v is None else str(v) for v in row)
+            for row in sheet.iter_rows(values_only=True)
+        )
     return content.decode("utf-8")
 
 

@@ -1,5 +1,7 @@
-"""What every page of the site must be, checked in the browser: Indonesian, usable on a phone,
-accessible, quiet in the console and talking to no other host.
+"""What every page of the site must be, checked in the browser: Indonesian, usable on a phone
+(no sideways scroll, touch-sized controls, the public sub-navigation in two lines, the
+dashboard's table near the top), accessible, quiet in the console and talking to no other host.
+Its HTML is checked for conformance by tests/html_conformance.py.
 
 `PageWatch` records console errors and foreign requests of a browser context; `problems(page)`
 lists what is wrong with the page shown now (an empty list is a good page).
@@ -125,6 +127,15 @@ STRUCTURE = """() => {
       const target = el.labels[0] || el;
       const box = target.getBoundingClientRect();
       if (box.width && box.height < 24) problems.push(`touch target ${Math.round(box.height)} px high: ${target.outerHTML.slice(0, 80)}`);
+    }
+    // the public sub-navigation takes two lines at most
+    const tops = [...document.querySelectorAll('.subnav a')].map(a => Math.round(a.getBoundingClientRect().top / 8));
+    if (new Set(tops).size > 2) problems.push(`public sub-navigation in ${new Set(tops).size} lines`);
+    // the dashboard's counters per step leave its table within the first one and a half screens
+    const table = document.querySelector('.stage-counts') && document.querySelector('main table');
+    if (table) {
+      const top = Math.round(table.getBoundingClientRect().top + window.scrollY);
+      if (top > 1.5 * window.innerHeight) problems.push(`dashboard table starts at ${top} px, below 1.5 screens (${window.innerHeight} px)`);
     }
   }
   return problems;

@@ -1,8 +1,9 @@
 """The whole SOP in the browser, as the office lives it: each step by its demo user, on a phone.
 
 Every page the journey opens is checked (tests/browser/page_checks.py: Indonesian only, no
-horizontal scroll at 390 px, one h1, labelled fields, visible focus, axe-core) and saved as a
-full-page screenshot at 1280 px and 390 px under test-artifacts/journey/.
+horizontal scroll at 390 px, one h1, labelled fields, visible focus, axe-core; at the end all of
+them at once for HTML5 conformance, tests/html_conformance.py) and saved as a full-page
+screenshot at 1280 px and 390 px under test-artifacts/journey/.
 """
 
 import csv
@@ -18,6 +19,7 @@ from dokumen.models import Berkas, Entri, State
 from ppid import demo as ppid_demo
 from publikasi.models import Keputusan
 from tests import berkas_samples as samples
+from tests import html_conformance
 from tests.browser import page_checks
 from tests.factories import make_ordner
 from tests.persetujuan_setup import reseed
@@ -68,6 +70,7 @@ class Journey:
         self.contexts = []
         self.watches = []
         self.problems: dict[str, list[str]] = {}
+        self.html: dict[str, str] = {}  # every page shown, for the conformance check at the end
         self.shots = 0
         self.step = 0
         self.page = self.new_page(browser)
@@ -95,6 +98,7 @@ class Journey:
         page.wait_for_load_state()
         self.shots += 1
         stem = f"{self.step}-{self.shots:02d}-{name}"
+        self.html[f"{stem} {page.url}"] = page.content()
         found = page_checks.problems(page)
         if found:
             self.problems[f"{stem} {page.url}"] = found
@@ -197,6 +201,7 @@ def classify(journey, entry: dict, *, leave_out: str | None = None) -> None:
 
 
 def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_dir):
+    html_conformance.require_checker()
     reseed()
     ppid_demo.load(io.StringIO())
     ordner = make_ordner("Ordner DIK 2026")
@@ -426,6 +431,8 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
     for context in journey.contexts:
         context.close()
     assert journey.problems == {}
+    invalid = html_conformance.errors(journey.html)
+    assert invalid == [], f"{len(invalid)} HTML errors:\n" + "\n".join(invalid)
     for watch in journey.watches:
         assert watch.console_errors == []
         assert watch.foreign_requests == []

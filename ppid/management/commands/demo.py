@@ -15,6 +15,9 @@ from publikasi import demo as publikasi_demo
 class Command(BaseCommand):
     help = "Load realistic demo data (idempotent) and print the demo users' passwords."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--url", help="address of the running site, printed at the end")
+
     def handle(self, *args, **options):
         with transaction.atomic():
             users = ppid_demo.load(self.stdout)
@@ -23,4 +26,4 @@ class Command(BaseCommand):
             # after every other demo: it archives and publishes the approved entries they leave
             publikasi_demo.load(users, self.stdout)
             dokumen_demo.spread_step_dates()
-        ppid_demo.print_users(self.stdout)
+        ppid_demo.print_users(self.stdout, options["url"])
