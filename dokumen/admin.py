@@ -14,6 +14,7 @@ from dokumen.models import (
     TempatSimpan,
     TransitionLog,
 )
+from dokumen.selectors import access_log_visible_to, entries_visible_to, files_visible_to
 
 
 @admin.register(Regulasi)
@@ -45,12 +46,24 @@ class JenisJangkaWaktuAdmin(admin.ModelAdmin):
 
 @admin.register(TempatSimpan)
 class TempatSimpanAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "level", "note"]
-    list_filter = ["level"]
+    list_display = ["__str__", "kantor", "level", "note"]
+    list_filter = ["level", "kantor__tingkat"]
     search_fields = ["name"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows of the workflow, read-only. The system's administrators (superusers) see every
+    office's; any other staff member sees what the selector `scoped` gives them, like on the
+    site's own pages."""
+
+    scoped = None  # fn(user) -> QuerySet: the selector of this model
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or self.scoped is None:
+            return queryset
+        return queryset.filter(pk__in=type(self).scoped(request.user).values("pk"))
+
     def has_add_permission(self, request):
         return False
 
@@ -63,22 +76,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Entri)
 class EntriAdmin(ReadOnlyAdmin):
-    list_display = ["title", "state", "document_type", "collected_on"]
-    list_filter = ["state", "document_type"]
+    scoped = entries_visible_to
+    list_display = ["title", "kantor", "state", "document_type", "collected_on"]
+    list_filter = ["state", "document_type", "kantor__tingkat"]
     search_fields = ["title", "summary"]
 
 
 @admin.register(Berkas)
 class BerkasAdmin(ReadOnlyAdmin):
+    scoped = files_visible_to
     list_display = ["original_name", "entri", "kind", "size", "uploaded_at", "removed_at"]
     exclude = ["file", "thumbnail"]
 
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(ReadOnlyAdmin):
-    list_display = ["entri", "from_state", "to_state", "by", "at"]
+    list_display = ["entri", "action", "from_state", "to_state", "by", "at"]
+
+    @staticmethod
+    def scoped(user):
+        from dokumen.models import TransitionLog
+
+        return TransitionLog.objects.filter(entri__in=entries_visible_to(user))
 
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["berkas", "user", "action", "at", "ip"]
+    scoped = access_log_visible_to
+    list_display = ["label", "kantor", "user", "action", "at", "ip"]

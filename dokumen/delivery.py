@@ -45,10 +45,17 @@ def client_ip(request) -> str | None:
 
 
 def log_access(
-    request, berkas: Berkas | None, action: str, *, file_name: str = "", label: str = ""
+    request,
+    berkas: Berkas | None,
+    action: str,
+    *,
+    file_name: str = "",
+    label: str = "",
+    kantor_id: int | None = None,
 ) -> AccessLog:
     return AccessLog.objects.create(
         berkas=berkas,
+        kantor_id=kantor_id or berkas.entri.kantor_id,
         file_name=file_name or (berkas.file.name if berkas else ""),
         label=(label or (berkas.original_name if berkas else ""))[:200],
         user=request.user,
@@ -66,6 +73,7 @@ def private_file_response(
     action: str,
     berkas: Berkas | None = None,
     label: str = "",
+    kantor_id: int | None = None,
     filename: str,
     content_type: str,
     as_attachment: bool = True,
@@ -102,7 +110,9 @@ def private_file_response(
     # the file is shown as what it is, with nothing else; Chrome's PDF viewer needs object-src
     response["Content-Security-Policy"] = FILE_CSP
     response["X-Content-Type-Options"] = "nosniff"
-    log_access(request, berkas, action, file_name=name, label=label or filename)
+    log_access(
+        request, berkas, action, file_name=name, label=label or filename, kantor_id=kantor_id
+    )
     return response
 
 

@@ -17,7 +17,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_ROWS = 3
 CHOOSE = _("— choose —")
 FIELDSETS = [
-    (_("The information"), DESK_FIELDS),
+    (_("The information"), ("kantor", *DESK_FIELDS)),
     (_("Classification"), ("document_type", "legal_grounds", "other_law")),
     (_("Consequence test (PKPU 22/2023 Article 25(3))"), tuple(TEST_PARTS)),
     (
@@ -113,7 +113,23 @@ class EntriForm(forms.ModelForm):
 
 
 class DeskForm(EntriForm):
-    """The desk's Formulir: the information, its unit, when it was collected."""
+    """The desk's Formulir: the information, its unit, when it was collected; and for whom,
+    when the user serves several offices (`offices`, a queryset of Kantor)."""
+
+    def __init__(self, *args, offices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offices is not None and len(offices) > 1:
+            self.fields["kantor"] = forms.ModelChoiceField(
+                label=_("Office"), queryset=offices, empty_label=CHOOSE
+            )
+            self.fields.move_to_end("kantor", last=False)
+
+    def service_data(self, names=None) -> dict:
+        names = names or [n for n in self.fields if n not in ("legal_grounds", "kantor")]
+        return super().service_data(names)
+
+    def chosen_office(self):
+        return self.cleaned_data.get("kantor")
 
 
 class EntriFullForm(EntriForm):

@@ -180,15 +180,16 @@ def roles_for(action: Action) -> frozenset[Role]:
     return ACTIONS[Action(action)].role_set
 
 
-def may_take(user, action: Action) -> bool:
-    """Does the user hold a role that takes this action in some state (menus, page access)?"""
-    return bool(roles_of(user) & roles_for(action))
+def may_take(user, action: Action, kantor=None) -> bool:
+    """Does the user hold a role that takes this action in some state, in `kantor` (in any
+    office without one: menus, page access)?"""
+    return bool(roles_of(user, kantor) & roles_for(action))
 
 
-def require_may_take(user, action: Action) -> None:
+def require_may_take(user, action: Action, kantor=None) -> None:
     """For pages and records around an action (a decree's draft, its channels): the user holds
-    a role that takes it."""
-    if not may_take(user, action):
+    a role that takes it (in `kantor`, where given)."""
+    if not may_take(user, action, kantor):
         raise ActionRefused(_role_refusal(ACTIONS[Action(action)]))
 
 
@@ -212,7 +213,7 @@ def refusal(entri: Entri | None, action: Action, by) -> str | None:
         return _("“%(action)s” is not an action a user can take.") % {
             "action": Action(action).label
         }
-    if not _holds(step, by):
+    if not _holds(step, by, entri):
         if by is SYSTEM:
             return _("“%(action)s” needs a person to take it.") % {"action": step.label}
         return _role_refusal(step)
@@ -225,16 +226,19 @@ def refusal(entri: Entri | None, action: Action, by) -> str | None:
     return None
 
 
-def _holds(step: Step, by) -> bool:
+def _holds(step: Step, by, entri) -> bool:
+    """The actor holds one of the step's roles in the entry's office (an entry not saved yet
+    carries the office it will belong to)."""
     if by is SYSTEM:
         return step.system
-    return bool(roles_of(by) & step.role_set)
+    office = getattr(entri, "kantor_id", None) if entri is not None else None
+    return bool(roles_of(by, office) & step.role_set) if office else False
 
 
 def _allows(entri, step: Step, by) -> bool:
     """refusal() is None, without composing any message."""
     return (
-        _holds(step, by)
+        _holds(step, by, entri)
         and _state_of(entri) in step.sources
         and not any(guard(entri, by) for guard in _guards.get(step.action, ()))
     )

@@ -19,6 +19,13 @@ def private_storage():
     return storages["private"]
 
 
+def default_office_id():
+    """Rows made without an office belong to the deployment's default office."""
+    from ppid.models import Kantor
+
+    return Kantor.default().pk
+
+
 # ---------------------------------------------------------------- reference data
 
 
@@ -152,6 +159,13 @@ class TempatSimpan(models.Model):
         BOKS = 4, _("box")
         ORDNER = 5, _("binder")
 
+    kantor = models.ForeignKey(
+        "ppid.Kantor",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_office_id,
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -169,7 +183,9 @@ class TempatSimpan(models.Model):
         verbose_name_plural = _("storage places")
         ordering = ["level", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="tempat_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["kantor", "parent", "name"], name="tempat_unique_name_in_parent"
+            ),
             models.CheckConstraint(
                 condition=Q(level=1, parent__isnull=True) | Q(level__gt=1, parent__isnull=False),
                 name="tempat_root_is_room",
@@ -210,8 +226,12 @@ class TempatSimpan(models.Model):
 
 
 class ArchiveCounter(models.Model):
-    """The running archive number: one row, locked while a number is taken, never rewound."""
+    """The running archive number of an office: one row each, locked while a number is taken,
+    never rewound (numbers run per office)."""
 
+    kantor = models.OneToOneField(
+        "ppid.Kantor", on_delete=models.PROTECT, related_name="+", null=True
+    )
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -269,6 +289,13 @@ TITLE_MIN_LENGTH = 10
 class Entri(models.Model):
     """One row of the DIK: a piece of information designated exempted."""
 
+    kantor = models.ForeignKey(
+        "ppid.Kantor",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="entries",
+        default=default_office_id,
+    )
     # The information (step 1, the desk)
     title = models.CharField(_("information title"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
@@ -360,7 +387,7 @@ class Entri(models.Model):
         limit_choices_to={"level": TempatSimpan.Level.ORDNER},
     )
     archive_number = models.PositiveIntegerField(
-        _("archive number"), null=True, blank=True, unique=True, editable=False
+        _("archive number"), null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -372,6 +399,11 @@ class Entri(models.Model):
         verbose_name_plural = _("DIK entries")
         ordering = ["-collected_on", "-pk"]
         indexes = [models.Index(fields=["state", "-collected_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kantor", "archive_number"], name="entri_archive_number_per_office"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -550,6 +582,13 @@ class AccessLog(models.Model):
         Berkas, on_delete=models.PROTECT, related_name="access_log", null=True, blank=True
     )
     file_name = models.CharField(_("stored file"), max_length=255, blank=True)
+    kantor = models.ForeignKey(
+        "ppid.Kantor",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_office_id,
+    )
     label = models.CharField(_("file"), max_length=200, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)

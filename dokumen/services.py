@@ -20,6 +20,7 @@ from dokumen.models import (
 )
 from dokumen.selectors import places_visible_to
 from ppid.errors import ActionRefused
+from ppid.roles import offices_where
 
 # What the desk fills on the Formulir, and what the PPID adds; together, what an approval covers.
 DESK_FIELDS = ("title", "summary", "holding_unit", "collected_on", "earlier_designation")
@@ -40,14 +41,30 @@ def _require_complete(entri: Entri, grounds) -> None:
         raise ValidationError(errors)
 
 
+def collecting_office(by, kantor=None):
+    """The office an entry is collected for: the one given, else the one office where the
+    user collects (someone serving several offices chooses)."""
+    if kantor is not None:
+        return getattr(kantor, "pk", kantor)
+    offices = offices_where(by, lifecycle.roles_for(Action.COLLECT))
+    if len(offices) > 1:
+        raise ValidationError({"kantor": _("Choose the office this entry is collected for.")})
+    return offices[0] if offices else None
+
+
 @transaction.atomic
-def entri_create(*, by, data: dict) -> Entri:
-    """The desk collects an entry on the Formulir (SOP step 1)."""
-    lifecycle.check(None, Action.COLLECT, by)
+def entri_create(*, by, data: dict, kantor=None) -> Entri:
+    """The desk collects an entry on the Formulir (SOP step 1), for its office."""
     unknown = set(data) - set(DESK_FIELDS)
     if unknown:
         raise ActionRefused(_("Only the information fields are filled when collecting."))
-    entri = Entri(collected_by=by, state_action=Action.COLLECT, **data)
+    entri = Entri(
+        collected_by=by,
+        state_action=Action.COLLECT,
+        kantor_id=collecting_office(by, kantor),
+        **data,
+    )
+    lifecycle.check(entri, Action.COLLECT, by)
     entri._history_user = by
     entri.full_clean(exclude=["collected_by"])
     entri.save()
@@ -81,14 +98,16 @@ def _apply_changes(entri: Entri, *, by, data: dict, legal_grounds) -> Entri:
         return entri
 
     touches_classification = grounds_changed or any(f in CLASSIFICATION_FIELDS for f in changed)
-    if touches_classification and not lifecycle.may_take(by, Action.CLASSIFY):
+    if touches_classification and not lifecycle.may_take(by, Action.CLASSIFY, entri.kantor_id):
         raise ActionRefused(_("Only the PPID classifies an entry."))
 
     old_hash = entri.content_hash()
     for field in changed:
         setattr(entri, field, data[field])
     entri.period_end = period_end(entri.period_kind, entri.period_start, entri.period_years)
-    entri.full_clean(exclude=["collected_by", "legal_grounds", "ordner"], validate_unique=False)
+    entri.full_clean(
+        exclude=["collected_by", "legal_grounds", "ordner", "kantor"], validate_unique=False
+    )
     if entri.state in CLASSIFIED_STATES:
         _require_complete(entri, new_grounds)
 
@@ -154,9 +173,11 @@ def entri_return_to_desk(
     return entri
 
 
-def _next_archive_number() -> int:
-    counter, _created = ArchiveCounter.objects.get_or_create(pk=1)
-    counter = ArchiveCounter.objects.select_for_update().get(pk=1)
+def _next_archive_number(kantor_id: int) -> int:
+    """The office's next archive number: its counter row is locked until the transaction ends,
+    so two placements at once never take the same number; numbers run per office."""
+    ArchiveCounter.objects.get_or_create(kantor_id=kantor_id)
+    counter = ArchiveCounter.objects.select_for_update().get(kantor_id=kantor_id)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -174,7 +195,7 @@ def entri_place(*, entri_id: int, by, ordner_id: int) -> Entri:
         return entri
     entri.ordner = ordner
     if not entri.archive_number:
-        entri.archive_number = _next_archive_number()
+        entri.archive_number = _next_archive_number(entri.kantor_id)
     entri._history_user = by
     # the place itself is in the field's history, which only those who see places are shown
     entri._change_reason = _("Hardcopy placed")

@@ -19,8 +19,9 @@ from dokumen.history import entri_history
 from dokumen.models import Action, DasarHukum, State
 from dokumen.selectors import entries_visible_to, hardcopy_of, places_visible_to, sees_places
 from ppid.errors import ActionRefused
+from ppid.models import Kantor
 from ppid.pdf import pdf_response
-from ppid.roles import Role, desk_required, has_role, required_approver_roles
+from ppid.roles import Role, desk_required, has_role, offices_where, required_approver_roles
 
 PAGE_SIZE = 25
 
@@ -163,12 +164,17 @@ def _save(request, form, write, success: str):
 
 @desk_required
 def entri_create(request):
-    form = DeskForm(request.POST or None)
+    offices = Kantor.objects.filter(
+        pk__in=offices_where(request.user, lifecycle.roles_for(Action.COLLECT))
+    )
+    form = DeskForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():
         response = _save(
             request,
             form,
-            lambda: services.entri_create(by=request.user, data=form.service_data()),
+            lambda: services.entri_create(
+                by=request.user, data=form.service_data(), kantor=form.chosen_office()
+            ),
             _("The entry was saved on the Formulir."),
         )
         if response:
@@ -197,7 +203,8 @@ def entri_edit(request, pk: int):
     if refused := _refused_page(request, entri, Action.EDIT):
         return refused
     seen = seen_state(request) if request.method == "POST" else entri.state
-    form_class = EntriFullForm if lifecycle.may_take(request.user, Action.CLASSIFY) else DeskForm
+    may_classify = lifecycle.may_take(request.user, Action.CLASSIFY, entri.kantor_id)
+    form_class = EntriFullForm if may_classify else DeskForm
     form = form_class(request.POST or None, instance=entri)
     if request.method == "POST" and form.is_valid():
         response = _save(
@@ -233,7 +240,7 @@ def entri_edit(request, pk: int):
 @desk_required
 def entri_classify(request, pk: int):
     entri = _get_entri(request, pk)
-    if not lifecycle.may_take(request.user, Action.CLASSIFY):
+    if not lifecycle.may_take(request.user, Action.CLASSIFY, entri.kantor_id):
         raise PermissionDenied
     if refused := _refused_page(request, entri, Action.CLASSIFY):
         return refused
@@ -393,7 +400,7 @@ def entri_detail(request, pk: int):
             "actions": actions,
             "can": can,
             "returned": latest if latest and latest.action == Action.RETURN else None,
-            "sees_places": sees_places(user),
+            "sees_places": sees_places(user, entri.kantor_id),
             "hardcopy": hardcopy,
             "place_form": (
                 PlaceForm(places=places_visible_to(user), initial={"ordner": entri.ordner_id})
@@ -402,7 +409,7 @@ def entri_detail(request, pk: int):
             ),
             "return_form": ReturnToDeskForm(),
             "panels": panels.render(request, entri),
-            "history": entri_history(entri, with_places=sees_places(user)),
+            "history": entri_history(entri, with_places=sees_places(user, entri.kantor_id)),
             **files_section(request, entri),
         },
     )

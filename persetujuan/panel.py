@@ -34,7 +34,11 @@ def entri_panel(request, entri) -> str | None:
         else None
     )
     why_not = ""
-    if current and not deciding and {r.value for r in roles_of(user)} & set(current.required_roles):
+    if (
+        current
+        and not deciding
+        and {r.value for r in roles_of(user, entri.kantor_id)} & set(current.required_roles)
+    ):
         why_not = "opener" if current.opened_by_id == user.pk else "decided"
     context = {
         "entri": entri,

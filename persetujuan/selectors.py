@@ -21,7 +21,7 @@ from dokumen.lifecycle import deciders
 from dokumen.models import Entri, State
 from dokumen.selectors import entries_visible_to
 from persetujuan.models import Persetujuan, Putaran
-from ppid.roles import Role, ordered, roles_of
+from ppid.roles import Role, offices_where, ordered, roles_of
 
 
 def _requires_role(role: Role) -> Q:
@@ -50,7 +50,12 @@ def rounds_awaiting(user) -> QuerySet[Putaran]:
     waiting, per_role = Q(), {}
     for role in roles:
         decided = Persetujuan.objects.filter(putaran=OuterRef("pk"), role=role.value)
-        condition = _requires_role(role) & ~Exists(decided)
+        # a role decides in the rounds of the offices where the user holds it
+        condition = (
+            Q(entri__kantor_id__in=offices_where(user, {role}))
+            & _requires_role(role)
+            & ~Exists(decided)
+        )
         per_role[_awaits(role)] = ExpressionWrapper(condition, output_field=BooleanField())
         waiting |= condition
     by_user = Persetujuan.objects.filter(putaran=OuterRef("pk"), by=user)

@@ -73,13 +73,13 @@ def entries_submit(*, entri_ids, by) -> list[Putaran]:
 # ---------------------------------------------------------------- decide
 
 
-def _why_not(by, putaran: Putaran, role: Role) -> str:
+def _why_not(by, putaran: Putaran, role: Role, kantor_id: int) -> str:
     """The reason a role's decision is refused, in the user's words (the rule itself is
     rounds_awaiting; this only explains its answer)."""
     decided = {d.role: d for d in putaran.decisions.select_related("by")}
     if role.value not in putaran.required_roles:
         return _("The role %(role)s does not decide in this round.") % {"role": role.value}
-    if role not in roles_of(by):
+    if role not in roles_of(by, kantor_id):
         return _("You do not hold the role %(role)s, so you cannot decide for it.") % {
             "role": role.value
         }
@@ -115,7 +115,7 @@ def _decide(entri: Entri, *, by, role, result, reason: str, seen_state=None) -> 
         lifecycle.check(entri, action, by, seen_state=seen_state)  # refuses, saying why
     putaran = Putaran.objects.select_for_update().get(pk=putaran.pk)
     if role not in deciding_roles(by, putaran):
-        raise ActionRefused(_why_not(by, putaran, role))
+        raise ActionRefused(_why_not(by, putaran, role, entri.kantor_id))
     if entri.content_hash() != putaran.content_hash:
         raise ActionRefused(
             _(

@@ -1,24 +1,61 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ppid.models import SiteProfile, Surel
+from ppid.models import Kantor, Penugasan, SiteProfile, Surel
 from ppid.surel import surel_send_again
 
 admin.site.site_header = _("DIK desk administration")
 admin.site.site_title = _("DIK desk")
 
 
+@admin.register(Kantor)
+class KantorAdmin(admin.ModelAdmin):
+    """The 553 offices (reference data): names, codes and parents as KPU and Kemendagri
+    change them."""
+
+    list_display = ["singkatan", "kode", "tingkat", "induk", "slug"]
+    list_filter = ["tingkat"]
+    search_fields = ["nama", "singkatan", "kode", "slug"]
+    list_select_related = ["induk"]
+    autocomplete_fields = ["induk"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rows of every kind belong to an office
+
+
 @admin.register(SiteProfile)
 class SiteProfileAdmin(admin.ModelAdmin):
-    list_display = ["office_name", "city"]
+    """Each office's letterhead: name, address, contact, logo."""
 
-    def has_add_permission(self, request):
-        return not SiteProfile.objects.exists()
+    list_display = ["office_name", "kantor", "city"]
+    search_fields = ["office_name", "short_name"]
+    autocomplete_fields = ["kantor"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PenugasanInline(admin.TabularInline):
+    model = Penugasan
+    extra = 1
+    autocomplete_fields = ["kantor"]
+    verbose_name = _("role in an office")
+    verbose_name_plural = _("roles in offices")
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DikUserAdmin(UserAdmin):
+    """Users with the roles they hold in each office (groups are not used for roles)."""
+
+    inlines = [PenugasanInline]
 
 
 @admin.register(Surel)

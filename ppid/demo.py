@@ -5,9 +5,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from ppid.models import SiteProfile
+from ppid.models import Kantor, Penugasan, SiteProfile
 from ppid.roles import Role
 
 # username, full name, roles, password
@@ -20,12 +19,19 @@ DEMO_USERS = [
     ("atasan", "Ir. Abdul Halim", [Role.ATASAN], "atasan-pinrang"),
     ("tamu", "Pengguna Tanpa Peran", [], "tamu-pinrang"),
 ]
+# the staff of the other demo offices: username, full name, roles, password, office (slug)
+OTHER_OFFICE_USERS = [
+    ("ppid.sidrap", "Hasnawati Sidrap", [Role.PPID], "ppid-sidrap", "kab-sidenreng-rappang"),
+    ("desk.sidrap", "Syamsul Rijal", [Role.DESK], "desk-sidrap", "kab-sidenreng-rappang"),
+    ("ppid.sulsel", "Dr. Andi Makkasau", [Role.PPID], "ppid-sulsel", "prov-sulawesi-selatan"),
+    ("ppid.ri", "Nur Aisyah Rahmat", [Role.PPID], "ppid-ri", "ri"),
+]
 ADMIN = ("admin", "Administrator Sistem", "admin-pinrang")
 
 
 def load(stdout) -> dict:
     SiteProfile.objects.update_or_create(
-        pk=1,
+        kantor=Kantor.default(),
         defaults={
             "office_name": "Komisi Pemilihan Umum Kabupaten Pinrang",
             "short_name": "KPU Kabupaten Pinrang",
@@ -38,7 +44,9 @@ def load(stdout) -> dict:
     )
     User = get_user_model()
     users = {}
-    for username, full_name, roles, password in DEMO_USERS:
+    default = Kantor.default().slug
+    everyone = [(*user, default) for user in DEMO_USERS] + OTHER_OFFICE_USERS
+    for username, full_name, roles, password, office_slug in everyone:
         first, _, last = full_name.partition(" ")
         user, created = User.objects.get_or_create(
             username=username,
@@ -51,7 +59,12 @@ def load(stdout) -> dict:
         if created:
             user.set_password(password)
             user.save()
-        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        office = Kantor.objects.get(slug=office_slug)
+        Penugasan.objects.filter(user=user).exclude(
+            kantor=office, role__in=[r.value for r in roles]
+        ).delete()
+        for role in roles:
+            Penugasan.objects.get_or_create(user=user, kantor=office, role=role.value)
         users[username] = user
     username, full_name, password = ADMIN
     admin, created = User.objects.get_or_create(
@@ -88,6 +101,10 @@ def print_users(stdout, url: str | None = None) -> None:
     for username, _name, roles, password in DEMO_USERS:
         label = ", ".join(r.value for r in roles) or "no role"
         stdout.write(f"  {username:8} / {password:16} — {label}")
+    for username, _name, roles, password, office_slug in OTHER_OFFICE_USERS:
+        office = Kantor.objects.filter(slug=office_slug).first()
+        label = ", ".join(r.value for r in roles)
+        stdout.write(f"  {username:11} / {password:12} — {label}, {office or office_slug}")
     stdout.write(f"  {ADMIN[0]:8} / {ADMIN[2]:16} — admin (users, roles, reference data)")
     if url:
         stdout.write(f"Open {url} and log in as one of them; stop with Ctrl-C.")

@@ -4,14 +4,102 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ppid.roles import Role
+
 
 def public_storage():
     return storages["public"]
 
 
-class SiteProfile(models.Model):
-    """The office behind this installation: its name and letterhead on every printed page."""
+class Kantor(models.Model):
+    """A KPU office: KPU RI, a KPU Provinsi or a KPU Kabupaten/Kota (reference data, seeded
+    from ppid/reference/kantor.csv, editable in the admin). Every entry, place, round, decree
+    and log belongs to one; users hold their roles in one or more (Penugasan)."""
 
+    class Tingkat(models.TextChoices):
+        RI = "ri", _("KPU RI")
+        PROVINSI = "provinsi", _("KPU Provinsi")
+        KABKOTA = "kabkota", _("KPU Kabupaten/Kota")
+
+    kode = models.CharField(
+        _("region code"),
+        max_length=10,
+        unique=True,
+        help_text=_("Kemendagri code of the region (e.g. 73.15); RI for KPU RI."),
+    )
+    tingkat = models.CharField(_("level"), max_length=10, choices=Tingkat.choices)
+    nama_wilayah = models.CharField(_("region"), max_length=120)
+    nama = models.CharField(_("office name"), max_length=200)
+    singkatan = models.CharField(_("short name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    induk = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="anak",
+    )
+
+    class Meta:
+        verbose_name = _("KPU office")
+        verbose_name_plural = _("KPU offices")
+        ordering = ["kode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tingkat="ri", induk__isnull=True)
+                | models.Q(tingkat__in=["provinsi", "kabkota"], induk__isnull=False),
+                name="kantor_only_ri_has_no_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.singkatan
+
+    @classmethod
+    def default(cls) -> "Kantor":
+        """The office of a single-office deployment, and of the current URLs
+        (settings.DIK_DEFAULT_OFFICE, a slug)."""
+        return cls.objects.get(slug=settings.DIK_DEFAULT_OFFICE)
+
+
+class Penugasan(models.Model):
+    """A user holds a role in an office: PPID of Pinrang, Pembina PPID of Sulsel, …"""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="penugasan"
+    )
+    kantor = models.ForeignKey(
+        Kantor, verbose_name=_("office"), on_delete=models.PROTECT, related_name="penugasan"
+    )
+    role = models.CharField(
+        _("role"), max_length=60, choices=[(role.value, role.value) for role in Role]
+    )
+
+    class Meta:
+        verbose_name = _("role in an office")
+        verbose_name_plural = _("roles in offices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kantor", "role"], name="penugasan_one_role_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role}, {self.kantor}"
+
+
+class SiteProfile(models.Model):
+    """An office's name, address and letterhead on its pages and every printed page."""
+
+    kantor = models.OneToOneField(
+        Kantor,
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="profil",
+    )
     office_name = models.CharField(
         _("office name"), max_length=200, default="Komisi Pemilihan Umum Kabupaten Pinrang"
     )
@@ -41,7 +129,24 @@ class SiteProfile(models.Model):
 
     @classmethod
     def current(cls) -> "SiteProfile":
-        profile, _created = cls.objects.get_or_create(pk=1)
+        """The default office's profile (the one of a single-office deployment)."""
+        return cls.for_office(Kantor.default())
+
+    @classmethod
+    def for_office(cls, kantor: Kantor) -> "SiteProfile":
+        profile = cls.objects.filter(kantor=kantor).first()
+        if profile is None:
+            profile, _created = cls.objects.get_or_create(
+                kantor=kantor,
+                defaults={
+                    "office_name": kantor.nama,
+                    "short_name": kantor.singkatan,
+                    "address": "",
+                    "city": kantor.nama_wilayah.removeprefix("Kabupaten ")
+                    .removeprefix("Kota ")
+                    .removeprefix("Provinsi "),
+                },
+            )
         return profile
 
 

@@ -29,16 +29,36 @@ def ordered(roles) -> list[Role]:
     return [role for role in Role if role in roles]
 
 
-def roles_of(user) -> frozenset[Role]:
-    """The roles a user holds; computed once per user object (one request)."""
+def assignments_of(user) -> dict[int, frozenset[Role]]:
+    """Office id → the roles the user holds there; one query per user object (one request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_dik_roles", None)
+        return {}
+    cached = getattr(user, "_dik_assignments", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role in Role if role.value in names)
-        user._dik_roles = cached
+        from ppid.models import Penugasan
+
+        per_office: dict[int, set[Role]] = {}
+        for kantor_id, name in Penugasan.objects.filter(user=user).values_list("kantor_id", "role"):
+            if name in Role._value2member_map_:
+                per_office.setdefault(kantor_id, set()).add(Role(name))
+        cached = {k: frozenset(v) for k, v in per_office.items()}
+        user._dik_assignments = cached
     return cached
+
+
+def roles_of(user, kantor=None) -> frozenset[Role]:
+    """The roles a user holds in `kantor` (an office or its id); without one, in any office
+    (menus, landing page: what kind of work the user has at all)."""
+    assignments = assignments_of(user)
+    if kantor is None:
+        return frozenset().union(*assignments.values()) if assignments else frozenset()
+    return assignments.get(getattr(kantor, "pk", kantor), frozenset())
+
+
+def offices_where(user, roles) -> list[int]:
+    """Ids of the offices where the user holds one of `roles`."""
+    wanted = frozenset(roles)
+    return sorted(k for k, held in assignments_of(user).items() if held & wanted)
 
 
 def has_role(user, *roles: Role) -> bool:

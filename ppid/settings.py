@@ -206,6 +206,8 @@ DIK_MAIL_RETRY_MINUTES = [int(m) for m in env_list("DIK_MAIL_RETRY_MINUTES", "1,
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 
 # Roles whose approval a round needs (group names, see ppid.roles).
+# the office of a single-office deployment and of the URLs without an office (slug of a Kantor)
+DIK_DEFAULT_OFFICE = os.environ.get("DIK_DEFAULT_OFFICE", "kab-pinrang")
 DIK_REQUIRED_APPROVER_ROLES = env_list(
     "DIK_REQUIRED_APPROVER_ROLES", "Pembina PPID,Tim Pertimbangan,Atasan PPID"
 )

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from dokumen.models import Entri, private_storage
+from dokumen.models import Entri, default_office_id, private_storage
 
 
 def public_storage():
@@ -26,6 +26,14 @@ class Keputusan(models.Model):
         PUBLISHED = "diterbitkan", _("published")
         REVOKED = "dicabut", _("revoked")
 
+    # the office that recorded it (its desk and PPID see and publish it)
+    kantor = models.ForeignKey(
+        "ppid.Kantor",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_office_id,
+    )
     number = models.CharField(_("number"), max_length=100, help_text=_("e.g. 731 Tahun 2025"))
     slug = models.SlugField(_("address"), max_length=120, unique=True, editable=False)
     date = models.DateField(_("date"))
@@ -105,6 +113,13 @@ class SaluranPublikasi(models.Model):
         OTHER = "lainnya", _("other")
 
     keputusan = models.ForeignKey(Keputusan, on_delete=models.CASCADE, related_name="channels")
+    kantor = models.ForeignKey(
+        "ppid.Kantor",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_office_id,
+    )
     channel = models.CharField(_("channel"), max_length=30, choices=Channel.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
     link = models.URLField(_("link"), blank=True)

@@ -18,7 +18,7 @@ def archive_and_decree_panel(request, entri) -> str | None:
     user = request.user
     ready = entri.state == State.DISETUJUI
     # the PPID is shown what archiving still needs; the button only when nothing is missing
-    may_archive_role = lifecycle.may_take(user, Action.ARCHIVE)
+    may_archive_role = lifecycle.may_take(user, Action.ARCHIVE, entri.kantor_id)
     place = hardcopy_of(user, entri)
     return render_to_string(
         "publikasi/panel_entri.html",

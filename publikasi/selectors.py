@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
-from ppid.roles import DESK_ROLES, roles_of
+from ppid.roles import DESK_ROLES, offices_where
 from publikasi.models import DikVersion, Keputusan
 
 PUBLIC_DECREE_STATUSES = (Keputusan.Status.PUBLISHED, Keputusan.Status.REVOKED)
@@ -86,14 +86,15 @@ def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:
 
 
 def sees_decrees(user) -> bool:
-    """The desk and the PPID see every decree, drafts included; nobody else."""
-    return bool(roles_of(user) & DESK_ROLES)
+    """The desk and the PPID see their office's decrees, drafts included; nobody else."""
+    return bool(offices_where(user, DESK_ROLES))
 
 
 def decrees_visible_to(user) -> QuerySet[Keputusan]:
-    if not sees_decrees(user):
+    offices = offices_where(user, DESK_ROLES)
+    if not offices:
         return Keputusan.objects.none()
-    return Keputusan.objects.select_related("revoked_by")
+    return Keputusan.objects.filter(kantor_id__in=offices).select_related("revoked_by")
 
 
 def periods_to_review(user) -> list[Entri]:

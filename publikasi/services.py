@@ -22,6 +22,7 @@ from dokumen.lifecycle import SYSTEM
 from dokumen.models import Action, Entri, JenisJangkaWaktu, State
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
+from ppid.roles import DESK_ROLES, offices_where
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.models import Keputusan, SaluranPublikasi
 
@@ -95,10 +96,6 @@ def _ids(entries) -> list[int]:
     return [getattr(e, "pk", e) for e in entries]
 
 
-def _lock_decree(keputusan_id: int) -> Keputusan:
-    return Keputusan.objects.select_for_update().get(pk=keputusan_id)
-
-
 def _require_draft(keputusan: Keputusan) -> None:
     if keputusan.status != Keputusan.Status.DRAFT:
         raise ActionRefused(
@@ -162,11 +159,30 @@ def _publish_pdf(keputusan: Keputusan, written: list[str]) -> None:
 # ---------------------------------------------------------------- the decree
 
 
+def _recording_office(by) -> int:
+    """The office whose PPID records the decree (the one where the user establishes entries)."""
+    offices = offices_where(by, lifecycle.roles_for(Action.ESTABLISH))
+    if not offices:
+        lifecycle.require_may_take(by, Action.ESTABLISH)
+    return offices[0]
+
+
+def _lock_visible_decree(keputusan_id: int, by, action: Action) -> Keputusan:
+    """The decree locked, read through its office: another office's is refused like a missing
+    one, and the actor must take `action` in that office."""
+    keputusan = Keputusan.objects.select_for_update().filter(pk=keputusan_id).first()
+    if keputusan is None or not lifecycle.may_take(by, action, keputusan.kantor_id):
+        if keputusan is None or keputusan.kantor_id not in offices_where(by, DESK_ROLES):
+            raise ActionRefused(_("This decree does not exist or is not available to you."))
+        lifecycle.require_may_take(by, action, keputusan.kantor_id)
+    return keputusan
+
+
 @transaction.atomic
 def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
     """Record a KPU RI decree as a draft; nothing is public until it is published."""
-    lifecycle.require_may_take(by, Action.ESTABLISH)
-    keputusan = Keputusan(recorded_by=by, status=Keputusan.Status.DRAFT)
+    kantor = _recording_office(by)
+    keputusan = Keputusan(recorded_by=by, status=Keputusan.Status.DRAFT, kantor_id=kantor)
     _fill(keputusan, data)
     covered = _coverable(_ids(entries), by)
     if pdf is not None:
@@ -180,8 +196,7 @@ def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
 
 @transaction.atomic
 def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=None) -> Keputusan:
-    keputusan = _lock_decree(keputusan_id)
-    lifecycle.require_may_take(by, Action.ESTABLISH)
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
     _require_draft(keputusan)
     _fill(keputusan, data)
     old_pdf = keputusan.pdf.name if pdf is not None else ""
@@ -205,8 +220,7 @@ def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
 
 
 def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
-    keputusan = _lock_decree(keputusan_id)
-    lifecycle.require_may_take(by, Action.ESTABLISH)
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
     if keputusan.status != Keputusan.Status.DRAFT:
         raise ActionRefused(
             _("Keputusan %(number)s is already %(status)s.")
@@ -256,8 +270,7 @@ def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
 
 
 def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keputusan:
-    old = _lock_decree(keputusan_id)
-    lifecycle.require_may_take(by, Action.REVOKE)
+    old = _lock_visible_decree(keputusan_id, by, Action.REVOKE)
     if old.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
             _(
@@ -272,7 +285,11 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
         )
     now = timezone.now()
     revoker = Keputusan(
-        recorded_by=by, status=Keputusan.Status.PUBLISHED, published_at=now, date=None
+        recorded_by=by,
+        status=Keputusan.Status.PUBLISHED,
+        published_at=now,
+        date=None,
+        kantor_id=old.kantor_id,
     )
     _fill(revoker, data)
     if revoker.date < old.date:
@@ -312,8 +329,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
 @transaction.atomic
 def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
     """Record another place the decree was published (notice board, social media, …)."""
-    keputusan = _lock_decree(keputusan_id)
-    lifecycle.require_may_take(by, Action.ESTABLISH)
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
     if keputusan.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
             _(
@@ -327,7 +343,9 @@ def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
         raise ActionRefused(
             _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    channel = SaluranPublikasi(keputusan=keputusan, recorded_by=by, **data)
+    channel = SaluranPublikasi(
+        keputusan=keputusan, recorded_by=by, kantor_id=keputusan.kantor_id, **data
+    )
     channel.full_clean(exclude=["recorded_by", "keputusan"])
     channel.save()
     logger.info("Channel %s recorded for Keputusan %s", channel.channel, keputusan.number)

@@ -228,6 +228,7 @@ def pdf(request, pk: int):
         keputusan.pdf.name,
         action=AccessLog.Action.VIEW,
         label=str(keputusan),
+        kantor_id=keputusan.kantor_id,
         filename=f"keputusan-{keputusan.slug}.pdf",
         content_type="application/pdf",
         as_attachment=False,

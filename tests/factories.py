@@ -2,9 +2,9 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State, TempatSimpan
+from ppid.models import Kantor, Penugasan
 
 PASSWORD = "rahasia-uji-123"
 
@@ -27,9 +27,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
     @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
+    def roles(self, create, extracted, kantor=None, **kwargs):
+        """roles=[...] held in the default office, or in `roles__kantor`."""
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=[str(r) for r in extracted]))
+            office = kantor or Kantor.default()
+            for role in extracted:
+                Penugasan.objects.get_or_create(user=self, kantor=office, role=str(role))
+            self.__dict__.pop("_dik_assignments", None)
 
 
 class EntriFactory(factory.django.DjangoModelFactory):
@@ -74,9 +78,13 @@ class EntriFactory(factory.django.DjangoModelFactory):
             self.legal_grounds.set(DasarHukum.objects.filter(code__in=codes))
 
 
-def make_ordner(name="Ordner Uji") -> TempatSimpan:
+def make_ordner(name="Ordner Uji", kantor=None) -> TempatSimpan:
+    """A binder of `kantor` (the default office) with its room, cabinet, shelf and box."""
+    kantor = kantor or Kantor.default()
     parent = None
     for level, part in enumerate(["Ruang Arsip", "Lemari A", "Rak 1", "Boks 1"], start=1):
-        parent, _ = TempatSimpan.objects.get_or_create(level=level, parent=parent, name=part)
-    ordner, _ = TempatSimpan.objects.get_or_create(level=5, parent=parent, name=name)
+        parent, _ = TempatSimpan.objects.get_or_create(
+            kantor=kantor, level=level, parent=parent, name=part
+        )
+    ordner, _ = TempatSimpan.objects.get_or_create(kantor=kantor, level=5, parent=parent, name=name)
     return ordner

@@ -18,6 +18,9 @@ def reseed() -> None:
     """A transactional test flushes the database after it, seeded roles and reference data
     included, so the next one puts them back (the seeding migrations use get_or_create)."""
     importlib.import_module("ppid.migrations.0002_roles").create_roles(apps, None)
+    importlib.import_module("ppid.migrations.0004_kantor_and_penugasan").seed_first_offices(
+        apps, None
+    )
     importlib.import_module("dokumen.migrations.0002_reference_data").seed(apps, None)
 
 

@@ -3,13 +3,13 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 
 from dokumen import services
 from dokumen.models import ArchiveCounter, Entri
 from ppid.roles import Role, roles_of
 from tests.factories import EntriFactory, UserFactory, make_ordner
+from tests.persetujuan_setup import reseed
 
 PARALLEL = 8
 
@@ -25,10 +25,8 @@ pytestmark = [
 
 @pytest.fixture
 def desk():
-    group, _ = Group.objects.get_or_create(name=Role.DESK)
-    user = UserFactory(username="desk-paralel")
-    user.groups.add(group)
-    return user
+    reseed()
+    return UserFactory(username="desk-paralel", roles=[Role.DESK])
 
 
 def place_all_at_once(entries, ordners, by):

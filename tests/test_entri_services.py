@@ -21,6 +21,7 @@ from dokumen.models import (
     TransitionLog,
 )
 from ppid.errors import ActionRefused
+from ppid.models import Kantor
 from tests.factories import EntriFactory, make_ordner
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("indonesian")]
@@ -434,7 +435,8 @@ def test_moving_the_hardcopy_keeps_its_number(desk):
 
 def test_a_number_is_never_reused(desk):
     ordner = make_ordner()
-    ArchiveCounter.objects.create(pk=1, last_number=41)  # numbers 1–41 were given before
+    # numbers 1–41 were given before, in this office
+    ArchiveCounter.objects.create(kantor=Kantor.default(), last_number=41)
     entri = EntriFactory()
     assert (
         services.entri_place(entri_id=entri.pk, by=desk, ordner_id=ordner.pk).archive_number == 42

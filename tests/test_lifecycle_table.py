@@ -93,7 +93,7 @@ def ready_in(state):
 def take(action: Action, entri, by):
     """The service a user's request calls for `action` (the lifecycle's entry point for the
     actions that are the consequence of another: a decree, the end of a period)."""
-    role = next(iter(by.groups.values_list("name", flat=True)), Role.PEMBINA) if by else None
+    role = next(iter(by.penugasan.values_list("role", flat=True)), Role.PEMBINA) if by else None
     if entri is None and action != Action.COLLECT:
         return lifecycle.check(None, action, by)
     if action == Action.COLLECT:
@@ -188,7 +188,7 @@ def test_every_actor_through_the_service(action, state):
 
 def post_for(action: Action, entri, by):
     """The request a page sends for `action`, with the state the page showed."""
-    role = next(iter(by.groups.values_list("name", flat=True)), Role.PEMBINA.value)
+    role = next(iter(by.penugasan.values_list("role", flat=True)), Role.PEMBINA.value)
     state = {"state": entri.state}
     if action == Action.CLASSIFY:
         data = {**CLASSIFICATION, "document_type": _doc_type().pk, "period_kind": _period()}

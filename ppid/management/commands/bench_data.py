@@ -8,13 +8,13 @@ import itertools
 import time
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
 from persetujuan.models import Putaran
+from ppid.models import Kantor, Penugasan
 from ppid.roles import Role, required_approver_roles
 from publikasi.models import Keputusan
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             user, _ = User.objects.get_or_create(
                 username=username, defaults={"email": f"{username}@bench.example"}
             )
-            user.groups.set([Group.objects.get(name=role.value)])
+            Penugasan.objects.get_or_create(user=user, kantor=Kantor.default(), role=role.value)
             users[role] = user
         types = list(JenisDokumen.objects.all())
         grounds = list(DasarHukum.objects.filter(is_ground=True))
