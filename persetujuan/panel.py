@@ -1,10 +1,11 @@
-"""The approval section of the entry page (registered with dokumen.panels): the rounds, the
-reasons of a return, and the decision forms of a role that still waits for this user."""
+"""The approval section of the entry page (registered with dokumen.panels): the rounds and the
+decision forms of a role that still waits for this user. (A return and its reason are shown
+at the top of the entry page, from the entry's log.)"""
 
 from django.template.loader import render_to_string
 
 from dokumen import lifecycle
-from dokumen.models import Action, State
+from dokumen.models import Action
 from persetujuan.forms import ApproveForm, ReturnForm
 from persetujuan.models import Putaran
 from persetujuan.selectors import deciding_roles, decisions_prefetch
@@ -26,13 +27,6 @@ def entri_panel(request, entri) -> str | None:
     latest = rounds[0] if rounds else None
     current = latest if latest and latest.status == Putaran.Status.OPEN else None
     deciding = deciding_roles(user, current) if current else []
-    returned = (
-        latest
-        if latest
-        and latest.status == Putaran.Status.RETURNED
-        and entri.state == State.DIKLASIFIKASI
-        else None
-    )
     why_not = ""
     if (
         current
@@ -44,8 +38,6 @@ def entri_panel(request, entri) -> str | None:
         "entri": entri,
         "rounds": [{"round": r, "rows": round_rows(r)} for r in rounds],
         "current": current,
-        "returned": returned,
-        "returned_reasons": [d for d in returned.decisions.all() if d.reason] if returned else [],
         "approve_form": ApproveForm(roles=deciding, auto_id="setujui_%s") if deciding else None,
         "return_form": ReturnForm(roles=deciding, auto_id="kembalikan_%s") if deciding else None,
         "why_not": why_not,

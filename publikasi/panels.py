@@ -27,7 +27,6 @@ def archive_and_decree_panel(request, entri) -> str | None:
             "decrees": decrees,
             "ready_to_archive": ready and may_archive_role,
             "missing": archive_missing(entri) if ready and may_archive_role else [],
-            "can_archive": lifecycle.refusal(entri, Action.ARCHIVE, user) is None,
             "staff_links": sees_decrees(user),
             "place": place,
         },

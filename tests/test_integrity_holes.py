@@ -88,11 +88,11 @@ def test_the_staff_view_of_a_decree_pdf_writes_an_access_log_row(client, ppid, d
     log = AccessLog.objects.get()
     assert (log.user, log.berkas, log.file_name) == (desk, None, keputusan.pdf.name)
     assert "731 Tahun 2025" in log.label
-    b"".join(response.streaming_content)
-    response.close()
     client.force_login(UserFactory(roles=[Role.PEMBINA]))
     assert client.get(url).status_code == 403  # the publication desk is not theirs
     assert AccessLog.objects.count() == 1
+    b"".join(response.streaming_content)
+    response.close()  # last: it signals the end of the request, which closes the connection
 
 
 # ---------------------------------------------------------------- bad input

@@ -138,10 +138,12 @@ def test_a_return_shows_the_reason_prominently_to_the_ppid(client, ppid, tim):
     assert "Dikembalikan kepada PPID sebagai Tim Pertimbangan." in follow_messages(client, response)
     client.force_login(ppid)
     html = entry_page(client, entri)
-    box = re.search(r'<div class="returned" role="note">.*?</div>', html, re.S).group(0)
-    assert "Dikembalikan pada putaran 1." in box
+    # at the top of the page, before what the PPID can do
+    box = re.search(r'<section class="card returned".*?</section>', html, re.S).group(0)
+    assert html.index(box) < html.index('id="h-actions"')
+    assert "Dikembalikan, menunggu PPID" in box
     assert "Uji kepentingan publik huruf (d) belum diuraikan." in box
-    assert "Tim Pertimbangan" in box
+    assert "Tim Pertimbangan" in box and tim.get_full_name() in box
     # the PPID can submit again from the same page
     assert reverse("persetujuan:ajukan_entri", args=[entri.pk]) in html
 
