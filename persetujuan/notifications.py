@@ -16,11 +16,11 @@ from ppid.roles import Role
 from ppid.surel import queue_sending_on_commit, write_mail
 
 
-def member_emails(role: str, *, exclude_ids=()) -> list[str]:
-    """Addresses of the active members of a role (a Django group) who have one."""
+def member_emails(role: str, *, kantor_id: int, exclude_ids=()) -> list[str]:
+    """Addresses of the active members who hold `role` in the office, and have one."""
     users = (
         get_user_model()
-        .objects.filter(groups__name=role, is_active=True)
+        .objects.filter(penugasan__role=role, penugasan__kantor_id=kantor_id, is_active=True)
         .exclude(email="")
         .exclude(pk__in=list(exclude_ids))
         .order_by("pk")
@@ -52,14 +52,14 @@ def write_round_opened_mail(round_ids: list[int]) -> list[Surel]:
         .order_by("entri__title", "pk")
     )
     mail = []
-    per_role = defaultdict(list)
+    per_role = defaultdict(list)  # (office, role) → rounds: each office's members only
     for putaran in rounds:
         for role in putaran.required_roles:
-            per_role[role].append(putaran)
+            per_role[(putaran.entri.kantor_id, role)].append(putaran)
     with translation.override(settings.LANGUAGE_CODE):
-        for role, role_rounds in per_role.items():
+        for (kantor_id, role), role_rounds in per_role.items():
             openers = {r.opened_by_id for r in role_rounds}
-            recipients = member_emails(role, exclude_ids=openers)
+            recipients = member_emails(role, kantor_id=kantor_id, exclude_ids=openers)
             if not recipients:
                 continue
             if len(role_rounds) == 1:
@@ -102,7 +102,7 @@ def write_round_closed_mail(round_id: int) -> list[Surel]:
         Putaran.Status.RETURNED,
     ):
         return []
-    recipients = member_emails(Role.PPID.value)
+    recipients = member_emails(Role.PPID.value, kantor_id=putaran.entri.kantor_id)
     if not recipients:
         return []
     entri = putaran.entri

@@ -129,8 +129,9 @@ class SiteProfile(models.Model):
 
     @classmethod
     def current(cls) -> "SiteProfile":
-        """The default office's profile (the one of a single-office deployment)."""
-        return cls.for_office(Kantor.default())
+        """The default office's profile (the one of a single-office deployment): one query."""
+        profile = cls.objects.filter(kantor__slug=settings.DIK_DEFAULT_OFFICE).first()
+        return profile or cls.for_office(Kantor.default())
 
     @classmethod
     def for_office(cls, kantor: Kantor) -> "SiteProfile":

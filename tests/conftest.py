@@ -52,6 +52,21 @@ def _open_round_iff_submitted(sender, entri, **kwargs):
 
 
 @pytest.fixture(autouse=True)
+def offices_after_a_flush(request):
+    """A transactional test empties the database after it, the offices seeded by migrations
+    included; every row belongs to an office, so the next such test puts them back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from tests.persetujuan_setup import reseed
+
+        request.getfixturevalue("transactional_db")
+        reseed()
+
+
+@pytest.fixture(autouse=True)
 def open_round_invariant():
     from dokumen.lifecycle import moved
 

@@ -5,34 +5,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The offices the first deployment needs; the whole table of 553 is seeded from
-# ppid/reference/kantor.csv by a later migration (rows are matched by their code).
-FIRST_OFFICES = [
-    ("RI", "ri", "Indonesia", "Komisi Pemilihan Umum Republik Indonesia", "KPU RI", "ri", ""),
-    ("73", "provinsi", "Sulawesi Selatan", "Komisi Pemilihan Umum Provinsi Sulawesi Selatan",
-     "KPU Provinsi Sulawesi Selatan", "prov-sulawesi-selatan", "RI"),
-    ("73.14", "kabkota", "Kabupaten Sidenreng Rappang",
-     "Komisi Pemilihan Umum Kabupaten Sidenreng Rappang", "KPU Kabupaten Sidenreng Rappang",
-     "kab-sidenreng-rappang", "73"),
-    ("73.15", "kabkota", "Kabupaten Pinrang", "Komisi Pemilihan Umum Kabupaten Pinrang",
-     "KPU Kabupaten Pinrang", "kab-pinrang", "73"),
-]
-
-
 def seed_first_offices(apps, schema_editor):
+    """The 553 offices of ppid/reference/kantor.csv (checked as a whole by its loader); an
+    office already there (same code) is left as the admin may have edited it."""
+    from ppid.kantor_seed import offices_from_csv
+
     Kantor = apps.get_model("ppid", "Kantor")
-    for kode, tingkat, wilayah, nama, singkatan, slug, induk in FIRST_OFFICES:
-        Kantor.objects.get_or_create(
-            kode=kode,
-            defaults={
-                "tingkat": tingkat,
-                "nama_wilayah": wilayah,
-                "nama": nama,
-                "singkatan": singkatan,
-                "slug": slug,
-                "induk": Kantor.objects.get(kode=induk) if induk else None,
-            },
-        )
+    existing = dict(Kantor.objects.values_list("kode", "pk"))
+    rows = offices_from_csv()
+    for level in ("ri", "provinsi", "kabkota"):  # parents first
+        new = [
+            Kantor(
+                kode=row["kode"],
+                tingkat=row["tingkat"],
+                nama_wilayah=row["nama_wilayah"],
+                nama=row["nama_kantor"],
+                singkatan=row["singkatan"],
+                slug=row["slug"],
+                induk_id=existing.get(row["induk"]) if row["induk"] else None,
+            )
+            for row in rows
+            if row["tingkat"] == level and row["kode"] not in existing
+        ]
+        Kantor.objects.bulk_create(new)
+        existing = dict(Kantor.objects.values_list("kode", "pk"))
 
 
 def roles_become_roles_in_the_default_office(apps, schema_editor):
