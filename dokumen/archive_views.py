@@ -87,7 +87,13 @@ def label(request, pk: int):
         "entries": entries,
         "range": archive_range(entries),
     }
-    return pdf_response("pdf/label_ordner.html", context, f"label-ordner-{ordner.pk}.pdf", request)
+    return pdf_response(
+        "pdf/label_ordner.html",
+        context,
+        f"label-ordner-{ordner.pk}.pdf",
+        request,
+        kantor=ordner.kantor,
+    )
 
 
 @desk_required
@@ -100,7 +106,9 @@ def contents(request, pk: int):
         "entries": entries,
         "range": archive_range(entries),
     }
-    return pdf_response("pdf/isi_ordner.html", context, f"isi-ordner-{ordner.pk}.pdf", request)
+    return pdf_response(
+        "pdf/isi_ordner.html", context, f"isi-ordner-{ordner.pk}.pdf", request, kantor=ordner.kantor
+    )
 
 
 @require_POST

@@ -341,6 +341,7 @@ def formulir_pdf(request):
         _formulir_context(list(filterset.qs), applied=applied),
         "formulir-dik.pdf",
         request,
+        kantor=next(iter(offices_where(request.user, lifecycle.roles_for(Action.PRINT))), None),
     )
 
 
@@ -361,6 +362,7 @@ def entri_formulir_pdf(request, pk: int):
         _formulir_context([entri], single=True),
         f"formulir-dik-{entri.pk}.pdf",
         request,
+        kantor=entri.kantor,
     )
 
 
@@ -373,6 +375,7 @@ def entri_uji_pdf(request, pk: int):
         {"entri": entri, "signed_on": timezone.localdate()},
         f"uji-konsekuensi-{entri.pk}.pdf",
         request,
+        kantor=entri.kantor,
     )
 
 

@@ -313,6 +313,7 @@ def lembar_pdf(request, pk: int):
         {"sheets": sheet_entries([entri])},
         f"lembar-persetujuan-{entri.pk}.pdf",
         request,
+        kantor=entri.kantor,
     )
 
 
@@ -344,4 +345,5 @@ def lembar_batch_pdf(request):
         {"sheets": sheet_entries([entries[pk] for pk in ids])},
         "lembar-persetujuan.pdf",
         request,
+        kantor=entries[ids[0]].kantor,
     )

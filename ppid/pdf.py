@@ -26,8 +26,9 @@ def _letterhead_logo(profile: SiteProfile) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(fh.read()).decode()
 
 
-def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
-    profile = SiteProfile.current()
+def render_pdf_bytes(template: str, context: dict, request=None, kantor=None) -> bytes:
+    """The document on the letterhead of `kantor` (the default office without one)."""
+    profile = SiteProfile.for_office(kantor) if kantor is not None else SiteProfile.current()
     html = render_to_string(
         template,
         {
@@ -41,9 +42,11 @@ def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def pdf_response(template: str, context: dict, filename: str, request=None) -> HttpResponse:
+def pdf_response(
+    template: str, context: dict, filename: str, request=None, kantor=None
+) -> HttpResponse:
     response = HttpResponse(
-        render_pdf_bytes(template, context, request), content_type="application/pdf"
+        render_pdf_bytes(template, context, request, kantor), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -145,3 +145,16 @@ def test_each_office_sees_its_own_entries_and_numbers_its_own_archive(client, of
     # a binder of another office is refused like a missing one
     with pytest.raises(Exception, match="ordner"):
         services.entri_place(entri_id=own.pk, by=desk, ordner_id=make_ordner("Lain").pk)
+
+
+def test_an_office_prints_on_its_own_letterhead(client, offices):
+    import io
+
+    from pypdf import PdfReader
+
+    _pinrang, sidrap = offices
+    entri = EntriFactory(kantor=sidrap, title="Dokumen Sidrap yang dikecualikan")
+    client.force_login(UserFactory(roles=[Role.DESK], roles__kantor=sidrap))
+    response = client.get(f"/meja/entri/{entri.pk}/formulir.pdf")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Sidenreng Rappang" in text and "Pinrang" not in text
