@@ -258,14 +258,17 @@ def _state_refusal(entri, step: Step, by) -> str:
             "state": State(entri.state).label,
             "action": step.label,
         }
+    return _and_what_can_be_done(message, entri, by)
+
+
+def _and_what_can_be_done(message: str, entri, by) -> str:
+    """A refusal says what to do instead: the actions the user may take on the entry now."""
     possible = [s.label for s in actions_for(entri, by)] if by is not SYSTEM else []
     if possible:
-        return (
-            message
-            + " "
-            + _("What you can do now: %(actions)s.") % {"actions": ", ".join(possible)}
-        )
-    return message + " " + _("There is nothing for you to do on it now.")
+        return f"{message} " + _("What you can do now: %(actions)s.") % {
+            "actions": ", ".join(possible)
+        }
+    return f"{message} " + _("There is nothing for you to do on it now.")
 
 
 def check(entri: Entri | None, action: Action, by, *, seen_state: str | None = None) -> Step:
@@ -287,14 +290,7 @@ def _stale(entri, action, by, seen_state: str) -> str:
     message = _(
         "Nothing was changed: since your page was opened, this entry went from “%(seen)s” to “%(state)s”."
     ) % {"seen": seen, "state": State(entri.state).label}
-    possible = [s.label for s in actions_for(entri, by)] if by is not SYSTEM else []
-    if possible:
-        return (
-            message
-            + " "
-            + _("What you can do now: %(actions)s.") % {"actions": ", ".join(possible)}
-        )
-    return message + " " + _("There is nothing for you to do on it now.")
+    return _and_what_can_be_done(message, entri, by)
 
 
 def perform(
