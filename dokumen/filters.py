@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from dokumen.models import DasarHukum, Entri, JenisDokumen, State
+from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, State
 
 SORTS = {
     "title": ("title", "pk"),
@@ -37,6 +37,14 @@ def with_state_order(queryset):
     )
 
 
+RETURNED = "dikembalikan"  # classified again because an approver returned it
+
+
+def returned(queryset):
+    """Entries an approver returned, waiting for the PPID (told apart from a withdrawal)."""
+    return queryset.filter(state=State.DIKLASIFIKASI, state_action=Action.RETURN)
+
+
 class EntriFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search title and summary"),
@@ -44,7 +52,10 @@ class EntriFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = django_filters.ChoiceFilter(
-        label=_("Step"), choices=State.choices, empty_label=_("All steps")
+        label=_("Step"),
+        choices=[*State.choices, (RETURNED, _("returned, waiting for the PPID"))],
+        empty_label=_("All steps"),
+        method="in_step",
     )
     document_type = django_filters.ModelChoiceFilter(
         label=_("Document type"),
@@ -76,6 +87,11 @@ class EntriFilter(django_filters.FilterSet):
         years = self.queryset.order_by().dates("collected_on", "year", order="DESC")
         self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
         self.filters["legal_ground"].field.label_from_instance = lambda g: g.citation
+
+    def in_step(self, queryset, name, value):
+        if value == RETURNED:
+            return returned(queryset)
+        return queryset.filter(state=value)
 
     def search(self, queryset, name, value):
         value = value.strip()

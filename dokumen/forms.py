@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dokumen.labels import TEST_PARTS, field_label
 from dokumen.models import DasarHukum, Entri, JenisDokumen, TempatSimpan
 from dokumen.services import CLASSIFICATION_FIELDS, DESK_FIELDS
+from ppid.errors import without_ids
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_ROWS = 3
@@ -64,6 +65,8 @@ class EntriForm(forms.ModelForm):
             # has_changed trusts; compare with the stored entry instead
             field.show_hidden_initial = False
             _choose_label(field)
+            if isinstance(field, forms.ModelChoiceField):
+                without_ids(field)
             if name in TEST_PARTS:
                 field.label = field_label(name)
             if isinstance(field.widget, forms.Textarea):
@@ -122,6 +125,7 @@ class DeskForm(EntriForm):
             self.fields["kantor"] = forms.ModelChoiceField(
                 label=_("Office"), queryset=offices, empty_label=CHOOSE
             )
+            without_ids(self.fields["kantor"])
             self.fields.move_to_end("kantor", last=False)
 
     def service_data(self, names=None) -> dict:
@@ -163,3 +167,4 @@ class PlaceForm(forms.Form):
             level=TempatSimpan.Level.ORDNER
         ).select_related("parent__parent__parent__parent")
         self.fields["ordner"].label_from_instance = lambda place: place.path
+        without_ids(self.fields["ordner"])

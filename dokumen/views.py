@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dokumen import lifecycle, panels, services
 from dokumen.berkas_views import files_section
-from dokumen.filters import EntriFilter
+from dokumen.filters import RETURNED, EntriFilter
 from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
 from dokumen.history import entri_history
 from dokumen.models import Action, DasarHukum, State
@@ -33,18 +33,28 @@ def seen_state(request) -> str | None:
 
 @desk_required
 def beranda(request):
-    counts = dict(
+    counts, returned = {}, 0
+    per_step_and_action = (
         entries_visible_to(request.user)
         .order_by()
-        .values_list("state")
+        .values_list("state", "state_action")
         .annotate(n=Count("pk"))
-        .values_list("state", "n")
+        .values_list("state", "state_action", "n")
     )
+    for state, action, n in per_step_and_action:  # one query: counts, and the returned ones
+        counts[state] = counts.get(state, 0) + n
+        if state == State.DIKLASIFIKASI and action == Action.RETURN:
+            returned += n
     per_state = [(state, counts.get(state.value, 0)) for state in State]
     return render(
         request,
         "dokumen/beranda.html",
-        {"per_state": per_state, **time_standard(request.user, counts)},
+        {
+            "per_state": per_state,
+            "returned_count": returned,
+            "returned_filter": RETURNED,
+            **time_standard(request.user, counts),
+        },
     )
 
 
@@ -348,7 +358,7 @@ def formulir_pdf(request):
 def _filter_value_label(filterset, name: str) -> str:
     value = filterset.form.cleaned_data[name]
     if name == "state":
-        return State(value).label
+        return str(dict(filterset.form.fields["state"].choices).get(value, value))
     if name == "legal_ground":
         return value.citation
     return str(value)

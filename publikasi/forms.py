@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dokumen.models import Entri
+from ppid.errors import without_ids
 from publikasi.models import Keputusan, SaluranPublikasi
 from publikasi.services import COVERABLE_STATES
 
@@ -47,6 +48,7 @@ class KeputusanForm(forms.Form):
 
     def __init__(self, *args, entries_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
+        without_ids(self.fields["entries"])
         self.fields["entries"].queryset = (
             entries_queryset.filter(state__in=COVERABLE_STATES).order_by("title", "pk")
             if entries_queryset is not None
@@ -71,7 +73,10 @@ class PublishForm(OwnIds, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "I confirm that KPU RI issued this decree and that its entries become the published DIK."
-        )
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm the publication: nothing was published yet.")
+        },
     )
 
 
@@ -93,7 +98,10 @@ class RevokeForm(OwnIds, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "I confirm the revocation: the entries covered only by this decree are no longer exempted."
-        )
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm the revocation: nothing was revoked yet.")
+        },
     )
 
 

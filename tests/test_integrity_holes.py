@@ -182,3 +182,50 @@ def test_the_repair_migration_closes_stray_rounds_and_logs_it_as_the_system(ppid
     for entri in (stranded, orphan):
         approval.entri_submit(entri_id=entri.pk, by=ppid)
         assert Putaran.objects.filter(entri=entri, status=Putaran.Status.OPEN).count() == 1
+
+
+# ---------------------------------------------------------------- a returned entry looks returned
+
+
+def test_a_returned_entry_is_counted_on_the_dashboard_and_found_by_the_list_filter(
+    client, ppid, pembina
+):
+    returned = submitted_entry(ppid, title="Dokumen yang dikembalikan pembina")
+    approval.return_entri(entri_id=returned.pk, by=pembina, role=PEMBINA, reason="Kurang.")
+    withdrawn = submitted_entry(ppid, title="Dokumen yang ditarik PPID")
+    approval.entri_withdraw(entri_id=withdrawn.pk, by=ppid)
+    client.force_login(ppid)
+    with translation.override("id"):
+        dashboard = html.unescape(client.get(reverse("meja:beranda")).content.decode())
+        listed = html.unescape(
+            client.get(reverse("meja:entri_list"), {"state": "dikembalikan"}).content.decode()
+        )
+    assert "1 entri dikembalikan, menunggu PPID" in dashboard
+    assert returned.title in listed and withdrawn.title not in listed
+
+
+def test_a_confirmation_box_says_what_to_do_and_a_stale_choice_shows_no_id(client, ppid):
+    from publikasi.forms import PublishForm
+
+    form = PublishForm(data={})
+    with translation.override("id"):
+        assert not form.is_valid()
+        message = str(form.errors["confirm"][0])
+    assert "Centang" in message and "tidak boleh kosong" not in message
+    entri = EntriFactory()
+    client.force_login(ppid)
+    with translation.override("id"):
+        response = client.post(reverse("meja:entri_place", args=[entri.pk]), {"ordner": 424242})
+        page = client.get(response["Location"]).content.decode()
+    assert "424242" not in html.unescape(page)
+
+
+def test_a_choice_no_longer_on_the_list_is_refused_without_its_id():
+    from dokumen.forms import EntriFullForm
+
+    form = EntriFullForm(data={"document_type": "424242", "legal_grounds": ["535353"]})
+    with translation.override("id"):
+        assert not form.is_valid()
+        messages = [str(m) for f in ("document_type", "legal_grounds") for m in form.errors[f]]
+    assert all("Pilihan ini tidak tersedia lagi" in m for m in messages)
+    assert not any("424242" in m or "535353" in m for m in messages)
