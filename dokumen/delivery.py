@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
-from dokumen.models import AccessLog, Berkas
+from dokumen.models import AccessLog, Berkas, default_office_id
 
 FILE_CSP = (
     "default-src 'none'; img-src 'self'; object-src 'self'; "
@@ -55,7 +55,7 @@ def log_access(
 ) -> AccessLog:
     return AccessLog.objects.create(
         berkas=berkas,
-        kantor_id=kantor_id or berkas.entri.kantor_id,
+        kantor_id=kantor_id or (berkas.entri.kantor_id if berkas else default_office_id()),
         file_name=file_name or (berkas.file.name if berkas else ""),
         label=(label or (berkas.original_name if berkas else ""))[:200],
         user=request.user,

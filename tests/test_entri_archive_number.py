@@ -7,6 +7,7 @@ from django.db import connection
 
 from dokumen import services
 from dokumen.models import ArchiveCounter, Entri
+from ppid.models import Kantor
 from ppid.roles import Role, roles_of
 from tests.factories import EntriFactory, UserFactory, make_ordner
 from tests.persetujuan_setup import reseed
@@ -58,7 +59,7 @@ def place_all_at_once(entries, ordners, by):
 @pytest.mark.parametrize("counter_exists", [False, True], ids=["first-ever", "running"])
 def test_parallel_placements_get_distinct_running_numbers(desk, counter_exists):
     if counter_exists:
-        ArchiveCounter.objects.create(pk=1, last_number=100)
+        ArchiveCounter.objects.create(kantor=Kantor.default(), last_number=100)
     start = 100 if counter_exists else 0
     roles_of(desk)  # roles read once, before the threads share the user
     ordners = [make_ordner("Ordner A"), make_ordner("Ordner B")]
