@@ -148,6 +148,33 @@ def classify(ppid, entri: Entri, spec: dict, start: datetime.date) -> Entri:
     return services.entri_classify(entri_id=entri.pk, by=ppid, data=data, legal_grounds=grounds)
 
 
+# KPU Kabupaten Sidenreng Rappang's own desk: its staff see these, Pinrang's never do
+SIDRAP_COLLECTED = [
+    {
+        "title": "Salinan KTP-el bakal calon anggota DPRD Kabupaten Sidenreng Rappang",
+        "summary": "Pindaian KTP-el yang memuat NIK bakal calon, diserahkan saat pendaftaran.",
+        "holding_unit": "Subbagian Teknis Penyelenggaraan Pemilu",
+        "earlier_designation": "Keputusan KPU Nomor 116/Kpts/KPU/2016",
+    },
+    {
+        "title": "Daftar pemilih Kecamatan Maritengngae dengan NIK tidak disamarkan",
+        "summary": "Daftar pemilih per desa yang memuat NIK dan NKK.",
+        "holding_unit": "Subbagian Perencanaan, Data dan Informasi",
+        "earlier_designation": "Keputusan KPU Nomor 32/Kpts/KPU/2016",
+    },
+]
+
+
+def load_sidrap(users: dict, today: datetime.date) -> None:
+    desk, ppid = users.get("desk.sidrap"), users.get("ppid.sidrap")
+    if desk is None or ppid is None:
+        return
+    collect(desk, SIDRAP_COLLECTED[0], today - datetime.timedelta(days=4))
+    second = collect(desk, SIDRAP_COLLECTED[1], today - datetime.timedelta(days=20))
+    if second.state == "dikumpulkan":
+        classify(ppid, second, {**CLASSIFIED[0], "desk": SIDRAP_COLLECTED[1]}, today)
+
+
 def load(users: dict, stdout) -> dict:
     desk, ppid = users["desk"], users["ppid"]
     today = datetime.date.today()
@@ -174,6 +201,7 @@ def load(users: dict, stdout) -> dict:
             data=data,
             legal_grounds=DasarHukum.objects.filter(code__in=grounds) if grounds else None,
         )
+    load_sidrap(users, today)
     return {"ordners": ordners, "entries": entries}
 
 
