@@ -25,8 +25,10 @@ def public_texts(client: Client) -> dict[str, str]:
     )
     return {
         "page": client.get(reverse("publikasi:dik")).content.decode(),
-        "csv": client.get(reverse("publikasi:dik_csv")).content.decode("utf-8-sig"),
-        "json": client.get(reverse("publikasi:dik_json")).content.decode(),
+        "csv": b"".join(client.get(reverse("publikasi:dik_csv")).streaming_content).decode(
+            "utf-8-sig"
+        ),
+        "json": b"".join(client.get(reverse("publikasi:dik_json")).streaming_content).decode(),
         "pdf": pdf_text,
     }
 
