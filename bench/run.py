@@ -125,6 +125,8 @@ def main(argv=None) -> int:
         CONN_MAX_AGE="60",  # persistent connections, as the README advises for gunicorn
         LOG_LEVEL="WARNING",
         TASKS_LOG_LEVEL="WARNING",
+        # with REDIS_URL: keys of this run's own (the runner's and gunicorn's), never another's
+        CACHE_KEY_PREFIX=f"dik-bench-{os.getpid()}",
     )
     if args.fresh_db:
         recreate_database(url)
