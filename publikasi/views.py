@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -28,7 +29,7 @@ from dokumen.models import DasarHukum, State
 from ppid.models import SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
+from publikasi.dik_pdf import PUBLIC_DIK_PDF, queue_refresh, stored_version
 from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
@@ -243,21 +244,42 @@ def dik_json(request):
     )
 
 
+PDF_RETRY_SECONDS = 30
+
+
 @login_not_required
 def dik_pdf(request):
-    """The stored rendering of the published DIK; rendered here only when it is missing."""
-    storage = storages["public"]
-    if not storage.exists(PUBLIC_DIK_PDF):
-        store_public_dik()
-    try:
-        handle = storage.open(PUBLIC_DIK_PDF, "rb")
-    except FileNotFoundError as exc:  # removed by a change committed a moment ago
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename="daftar-informasi-dikecualikan.pdf",
+    """The stored rendering of the DIK in force. A request never renders it (a long DIK takes
+    minutes): while the file is missing or shows an older version, the visitor gets the
+    "being prepared" page and one render is queued for the worker.
+
+    503 with Retry-After, not 202: a download manager, a crawler or a cache would take a 2xx
+    for the document itself and keep this page as "the PDF"; 503 says the document is not
+    there yet and when to ask again, and is never cached or indexed."""
+    version = published_dik_version()
+    if stored_version() == version:
+        try:
+            handle = storages["public"].open(PUBLIC_DIK_PDF, "rb")
+        except FileNotFoundError:  # removed by a change committed a moment ago
+            pass
+        else:
+            return FileResponse(
+                handle,
+                content_type="application/pdf",
+                filename="daftar-informasi-dikecualikan.pdf",
+            )
+    queue_refresh(version)
+    response = render(
+        request,
+        "publikasi/dik_pdf_disiapkan.html",
+        {"retry_seconds": PDF_RETRY_SECONDS},
+        status=503,
     )
+    response["Retry-After"] = str(PDF_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    # expected while the worker renders: not an error line per visitor in the server's log
+    response._has_been_logged = True
+    return response
 
 
 class KeputusanFeed(Feed):

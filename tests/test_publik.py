@@ -14,7 +14,12 @@ from pypdf import PdfReader
 
 from dokumen.models import DasarHukum, JenisDokumen, State
 from ppid.models import SiteProfile
-from publikasi.dik_pdf import PUBLIC_DIK_PDF, public_dik_changed
+from publikasi.dik_pdf import (
+    PUBLIC_DIK_PDF,
+    PUBLIC_DIK_VERSION,
+    public_dik_changed,
+    store_public_dik,
+)
 from publikasi.models import Keputusan
 from tests.archive_fixtures import pdf_bytes
 from tests.factories import EntriFactory, UserFactory
@@ -252,10 +257,11 @@ def test_feed_lists_published_and_revoked_decrees(client):
     assert "805 Tahun 2025" in xml and "999 Tahun 2025" not in xml
 
 
-def test_dik_pdf_is_rendered_when_missing_and_then_served_from_storage(client):
+def test_dik_pdf_is_served_from_storage_once_rendered(client):
     decree("731 Tahun 2025", entries=in_force(title="Surat keterangan kesehatan calon"))
-    storages["public"].delete(PUBLIC_DIK_PDF)
+    store_public_dik()  # what the worker does after the publication's commit
     response = client.get(reverse("publikasi:dik_pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = b"".join(response.streaming_content)
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split()
@@ -263,7 +269,6 @@ def test_dik_pdf_is_rendered_when_missing_and_then_served_from_storage(client):
     assert "DAFTAR INFORMASI YANG DIKECUALIKAN" in text
     assert "Surat keterangan kesehatan calon" in text
     assert "Keputusan KPU Nomor 731 Tahun 2025" in text
-    assert storages["public"].exists(PUBLIC_DIK_PDF)
 
     # a stored file is served as it is, not rendered again
     storages["public"].delete(PUBLIC_DIK_PDF)
@@ -271,3 +276,4 @@ def test_dik_pdf_is_rendered_when_missing_and_then_served_from_storage(client):
     response = client.get(reverse("publikasi:dik_pdf"))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 tersimpan"
     storages["public"].delete(PUBLIC_DIK_PDF)  # the storage outlives the test: no fake left
+    storages["public"].delete(PUBLIC_DIK_VERSION)
