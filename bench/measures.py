@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -115,6 +116,59 @@ def data_and_queries(entries: int) -> list[Row]:
                 large[label] / small[label],
                 f"= baseline, ≤ {MAX_QUERIES}",
                 large[label] == small[label] and large[label] <= MAX_QUERIES,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- exports
+
+EXPORTS = [("CSV", "/data/dik.csv"), ("JSON", "/data/dik.json"), ("XLSX", "/data/dik.xlsx")]
+FIRST_BYTE_S = 1.0
+EXPORT_GROWTH_MB = 64
+
+
+def _probe(url: str) -> dict:
+    """The export served by a process of its own (bench/export_probe.py)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.export_probe", url],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{url}: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def exports() -> list[Row]:
+    """Each public export of the whole DIK in force: time to the first byte, peak memory growth
+    of the process serving it (the figures of a gunicorn worker, without gunicorn)."""
+    in_force = published_dik().count()
+    rows = []
+    for label, url in EXPORTS:
+        probe = _probe(url)
+        size = f"{probe['bytes'] / MB:,.1f} MB in {probe['total_s']:.1f} s"
+        rows.append(
+            Row(
+                f"{label} export of {in_force:,} rows: first byte",
+                size,
+                f"{probe['first_byte_s']:.2f} s",
+                probe["first_byte_s"] / FIRST_BYTE_S,
+                f"< {FIRST_BYTE_S:g} s",
+                probe["first_byte_s"] < FIRST_BYTE_S,
+            )
+        )
+        rows.append(
+            Row(
+                f"{label} export: peak RSS growth of the serving process",
+                "RSS before the request",
+                f"{probe['growth_mb']:.1f} MB",
+                probe["growth_mb"] / EXPORT_GROWTH_MB,
+                f"< {EXPORT_GROWTH_MB} MB",
+                probe["growth_mb"] < EXPORT_GROWTH_MB,
             )
         )
     return rows

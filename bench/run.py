@@ -146,6 +146,7 @@ def main(argv=None) -> int:
             call_command("migrate", verbosity=0)
         print(f"Machine: {machine()}", flush=True)
         rows += measures.data_and_queries(args.entries)
+        rows += measures.exports()
         rows += measures.dik_pdf(args.pdf_rows)
         rows += measures.fixity(args.fixity_files, args.fixity_kb)
         with Gunicorn(workers=args.workers, log_path=var_dir / "gunicorn.log") as server:

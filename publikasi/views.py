@@ -182,6 +182,9 @@ def _csv_pieces(request):
     writer = csv.writer(buffer)  # RFC 4180: CRLF line ends, quotes doubled
     buffer.write("\ufeff")  # a spreadsheet then reads the UTF-8 correctly
     writer.writerow(open_data.FIELD_NAMES)
+    yield buffer.getvalue()  # the heading at once, before the first chunk of rows is read
+    buffer.seek(0)
+    buffer.truncate()
     for n, row in enumerate(_records(request), start=1):
         writer.writerow(open_data.csv_row(row))
         if n % CSV_ROWS_PER_WRITE == 0:

@@ -108,7 +108,8 @@ def test_csv_rows_are_sent_in_pieces(client, monkeypatch):
     monkeypatch.setattr(views, "CSV_ROWS_PER_WRITE", 2)
     register(5)
     pieces = list(client.get(reverse("publikasi:dik_csv")).streaming_content)
-    assert len(pieces) == 3  # rows 1–2 with the heading, 3–4, 5
+    assert len(pieces) == 4  # the heading, rows 1–2, 3–4, 5
+    assert pieces[0] == ("\ufeff" + ",".join(open_data.FIELD_NAMES) + "\r\n").encode()
     assert b"".join(pieces) == whole_csv()
 
 
