@@ -35,6 +35,8 @@ from publikasi.selectors import published_dik
 MB = 1024 * 1024
 SMALL = 10  # entries of the query-count baseline
 MAX_QUERIES = 10
+# the review queue is paginated and filtered: its count, and the filter's two choice lists
+MAX_QUERIES_OF = {"review queue": 14}
 
 
 @dataclass
@@ -114,8 +116,9 @@ def data_and_queries(entries: int) -> list[Row]:
                 f"{small[label]} at {SMALL}",
                 str(large[label]),
                 large[label] / small[label],
-                f"= baseline, ≤ {MAX_QUERIES}",
-                large[label] == small[label] and large[label] <= MAX_QUERIES,
+                f"= baseline, ≤ {MAX_QUERIES_OF.get(label, MAX_QUERIES)}",
+                large[label] == small[label]
+                and large[label] <= MAX_QUERIES_OF.get(label, MAX_QUERIES),
             )
         )
     return rows
