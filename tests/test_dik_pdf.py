@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def no_stored_pdf(db):
     SiteProfile.current()
+    for name in (PUBLIC_DIK_PDF, PUBLIC_DIK_VERSION):  # left by another test's publication
+        storages["public"].delete(name)
     yield
     for name in (PUBLIC_DIK_PDF, PUBLIC_DIK_VERSION):  # the storage outlives the test
         storages["public"].delete(name)
