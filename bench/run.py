@@ -125,6 +125,8 @@ def main(argv=None) -> int:
         CONN_MAX_AGE="60",  # persistent connections, as the README advises for gunicorn
         LOG_LEVEL="WARNING",
         TASKS_LOG_LEVEL="WARNING",
+        # with REDIS_URL: keys of this run's own (the runner's and gunicorn's), never another's
+        CACHE_KEY_PREFIX=f"dik-bench-{os.getpid()}",
     )
     if args.fresh_db:
         recreate_database(url)
@@ -144,6 +146,7 @@ def main(argv=None) -> int:
             call_command("migrate", verbosity=0)
         print(f"Machine: {machine()}", flush=True)
         rows += measures.data_and_queries(args.entries)
+        rows += measures.exports()
         rows += measures.dik_pdf(args.pdf_rows)
         rows += measures.fixity(args.fixity_files, args.fixity_kb)
         with Gunicorn(workers=args.workers, log_path=var_dir / "gunicorn.log") as server:

@@ -351,7 +351,9 @@ def formulir_pdf(request):
         _formulir_context(list(filterset.qs), applied=applied),
         "formulir-dik.pdf",
         request,
-        kantor=next(iter(offices_where(request.user, lifecycle.roles_for(Action.PRINT))), None),
+        kantor=Kantor.objects.filter(
+            pk__in=offices_where(request.user, lifecycle.roles_for(Action.PRINT))
+        ).first(),
     )
 
 

@@ -9,6 +9,7 @@ import json
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -134,3 +135,14 @@ def queue_page_for(user) -> QuerySet[Entri]:
         .prefetch_related("legal_grounds__regulation", awaiting)
         .order_by("state_changed_at", "pk")
     )
+
+
+def queue_counts(user) -> dict[Role, int]:
+    """How many entries of the whole queue wait for each of the user's roles (one query)."""
+    roles = _deciding_roles(user)
+    if not roles:
+        return {}
+    counts = rounds_awaiting(user).aggregate(
+        **{f"n_{_awaits(role)}": Count("pk", filter=Q(**{_awaits(role): True})) for role in roles}
+    )
+    return {role: counts[f"n_{_awaits(role)}"] for role in roles}

@@ -2,11 +2,10 @@
 
 Views parse forms, call the services, turn ActionRefused into a message and redirect."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from dokumen.lifecycle import deciders
 from dokumen.models import Action, Entri, State
 from dokumen.selectors import entries_visible_to
 from persetujuan import services
+from persetujuan.filters import AntreanFilter
 from persetujuan.forms import ApproveForm, BatchApproveForm, ReturnForm, WithdrawForm
 from persetujuan.models import Putaran
 from persetujuan.selectors import (
@@ -27,6 +27,7 @@ from persetujuan.selectors import (
     deciding_roles,
     decisions_prefetch,
     open_rounds_prefetch,
+    queue_counts,
     queue_page_for,
 )
 from persetujuan.sheet import sheet_entries
@@ -65,19 +66,25 @@ def _seen_state(request) -> str | None:
 # ---------------------------------------------------------------- the queue
 
 
+QUEUE_PAGE_SIZE = 25  # as the staff list of entries
+
+
 @login_required
 def antrean(request):
+    """The review queue, searched, filtered and paginated like the staff list: the batch form
+    approves what is ticked on this page, and returns to the same page and filters."""
     user = request.user
     if not (lifecycle.may_take(user, Action.APPROVE) or lifecycle.may_take(user, Action.SUBMIT)):
         raise PermissionDenied
     my_roles = ordered(roles_of(user) & deciders())
+    here = request.path + (f"?{request.GET.urlencode()}" if request.GET else "")
 
     if request.method == "POST":
         form = BatchApproveForm(request.POST, roles=my_roles or list(Role))
         ids = request.POST.getlist("entri")
         if not ids:
             messages.error(request, _("Choose at least one entry."))
-            return redirect("persetujuan:antrean")
+            return redirect(here)
         if form.is_valid():
             try:
                 decisions = services.approve_batch(
@@ -95,17 +102,18 @@ def antrean(request):
                     )
                     % {"count": len(decisions), "role": form.cleaned_data["role"]},
                 )
-            return redirect("persetujuan:antrean")
+            return redirect(here)
         selected = {str(pk) for pk in ids}
     else:
         form = None
         selected = set()
 
-    rows, per_role = [], Counter()
-    for entri in queue_page_for(user):
+    filterset = AntreanFilter(request.GET, queryset=queue_page_for(user))
+    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for entri in page.object_list:
         putaran = entri.awaiting_rounds[0] if entri.awaiting_rounds else None
         roles = awaiting_roles(user, putaran) if putaran else []
-        per_role.update(roles)
         decided = {d.role: d for d in putaran.decisions.all()} if putaran else {}
         rows.append(
             {
@@ -118,7 +126,8 @@ def antrean(request):
                 "selected": str(entri.pk) in selected,
             }
         )
-    batch_roles = [role for role in my_roles if per_role[role]]
+    per_role = queue_counts(user)  # the whole queue's, not this page's
+    batch_roles = [role for role in my_roles if per_role.get(role)]
     if form is None:
         form = BatchApproveForm(roles=batch_roles or my_roles)
     return render(
@@ -126,7 +135,10 @@ def antrean(request):
         "persetujuan/antrean.html",
         {
             "rows": rows,
-            "role_counts": [(role, per_role[role]) for role in my_roles],
+            "page": page,
+            "filter": filterset,
+            "filtered": any(filterset.data.get(name) for name in filterset.filters),
+            "role_counts": [(role, per_role.get(role, 0)) for role in my_roles],
             "form": form,
             "is_ppid_page": lifecycle.may_take(user, Action.SUBMIT),
         },

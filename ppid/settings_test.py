@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "1")
@@ -27,3 +28,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # tasks run inline, inside the test; one test runs the real worker (tests/test_worker.py)
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# with REDIS_URL (as .ci/run sets it) the tests use Redis as production does, under a prefix of
+# their own: runs in parallel never meet, and each cleans only its own keys (tests/conftest.py)
+if os.environ.get("REDIS_URL"):
+    CACHES["default"]["KEY_PREFIX"] = f"dik-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"  # noqa: F405

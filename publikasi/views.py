@@ -3,6 +3,7 @@ open data, the feed and the DIK as PDF. Every read goes through publikasi.select
 
 import csv
 import hashlib
+import io
 import json
 from urllib.parse import urlencode
 
@@ -12,12 +13,13 @@ from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
@@ -27,7 +29,7 @@ from dokumen.models import DasarHukum, State
 from ppid.models import SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
+from publikasi.dik_pdf import PUBLIC_DIK_PDF, queue_refresh, stored_version
 from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
@@ -36,6 +38,7 @@ from publikasi.selectors import (
     public_grounds,
     published_dik,
     published_dik_version,
+    published_entries,
 )
 
 PAGE_SIZE = 20
@@ -162,29 +165,46 @@ def data(request):
     return render(request, "publikasi/data.html", {"fields": open_data.FIELDS})
 
 
+# rows read per query (and per prefetch of their grounds and decrees): memory and the number
+# of queries grow with one chunk, not with the register
+EXPORT_CHUNK = 2000
+CSV_ROWS_PER_WRITE = 200  # rows per piece sent: not one tiny write per row
+
+
 def _records(request):
-    return [open_data.record(e, request.build_absolute_uri) for e in published_dik()]
+    """The open-data records of the DIK in force, read in chunks as they are sent."""
+    for entri in published_dik().iterator(chunk_size=EXPORT_CHUNK):
+        yield open_data.record(entri, request.build_absolute_uri)
+
+
+def _csv_pieces(request):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: CRLF line ends, quotes doubled
+    buffer.write("\ufeff")  # a spreadsheet then reads the UTF-8 correctly
+    writer.writerow(open_data.FIELD_NAMES)
+    yield buffer.getvalue()  # the heading at once, before the first chunk of rows is read
+    buffer.seek(0)
+    buffer.truncate()
+    for n, row in enumerate(_records(request), start=1):
+        writer.writerow(open_data.csv_row(row))
+        if n % CSV_ROWS_PER_WRITE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 @login_not_required
 def dik_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_pieces(request), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="dik.csv"'
-    response.write("\ufeff")  # a spreadsheet then reads the UTF-8 correctly
-    writer = csv.writer(response)
-    writer.writerow(open_data.FIELD_NAMES)
-    for row in _records(request):
-        writer.writerow(open_data.csv_row(row))
     return response
 
 
 @login_not_required
 def dik_xlsx(request):
     """The CSV's rows for Excel (ppid/xlsx.py), streamed from the database in chunks."""
-    rows = (
-        open_data.xlsx_row(open_data.record(e, request.build_absolute_uri))
-        for e in published_dik().iterator(chunk_size=500)
-    )
+    rows = (open_data.xlsx_row(record) for record in _records(request))
     return xlsx_response(
         filename="dik.xlsx",
         title="DIK",
@@ -194,39 +214,75 @@ def dik_xlsx(request):
     )
 
 
+def _json_pieces(request):
+    """json.dumps(payload, ensure_ascii=False, indent=2) of the whole register, byte for byte,
+    written record by record: the head up to `"data": `, each record indented as inside the
+    array, then the end."""
+    profile = SiteProfile.current()
+    head = json.dumps(
+        {
+            "judul": "Daftar Informasi Publik yang Dikecualikan",
+            "penerbit": profile.office_name,
+            "dihasilkan": timezone.localtime().isoformat(timespec="seconds"),
+            "dokumentasi": request.build_absolute_uri(reverse("publikasi:data")),
+            "jumlah": published_entries().count(),
+            "data": [],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+    yield head.removesuffix("[]\n}") + "["
+    separator = "\n"
+    for record in _records(request):
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        yield separator + "    " + text.replace("\n", "\n    ")
+        separator = ",\n"
+    yield "]\n}" if separator == "\n" else "\n  ]\n}"
+
+
 @login_not_required
 def dik_json(request):
-    profile = SiteProfile.current()
-    records = _records(request)
-    payload = {
-        "judul": "Daftar Informasi Publik yang Dikecualikan",
-        "penerbit": profile.office_name,
-        "dihasilkan": timezone.localtime().isoformat(timespec="seconds"),
-        "dokumentasi": request.build_absolute_uri(reverse("publikasi:data")),
-        "jumlah": len(records),
-        "data": records,
-    }
-    return HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    return StreamingHttpResponse(
+        _json_pieces(request), content_type="application/json; charset=utf-8"
     )
+
+
+PDF_RETRY_SECONDS = 30
 
 
 @login_not_required
 def dik_pdf(request):
-    """The stored rendering of the published DIK; rendered here only when it is missing."""
-    storage = storages["public"]
-    if not storage.exists(PUBLIC_DIK_PDF):
-        store_public_dik()
-    try:
-        handle = storage.open(PUBLIC_DIK_PDF, "rb")
-    except FileNotFoundError as exc:  # removed by a change committed a moment ago
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename="daftar-informasi-dikecualikan.pdf",
+    """The stored rendering of the DIK in force. A request never renders it (a long DIK takes
+    minutes): while the file is missing or shows an older version, the visitor gets the
+    "being prepared" page and one render is queued for the worker.
+
+    503 with Retry-After, not 202: a download manager, a crawler or a cache would take a 2xx
+    for the document itself and keep this page as "the PDF"; 503 says the document is not
+    there yet and when to ask again, and is never cached or indexed."""
+    version = published_dik_version()
+    if stored_version() == version:
+        try:
+            handle = storages["public"].open(PUBLIC_DIK_PDF, "rb")
+        except FileNotFoundError:  # removed by a change committed a moment ago
+            pass
+        else:
+            return FileResponse(
+                handle,
+                content_type="application/pdf",
+                filename="daftar-informasi-dikecualikan.pdf",
+            )
+    queue_refresh(version)
+    response = render(
+        request,
+        "publikasi/dik_pdf_disiapkan.html",
+        {"retry_seconds": PDF_RETRY_SECONDS},
+        status=503,
     )
+    response["Retry-After"] = str(PDF_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    # expected while the worker renders: not an error line per visitor in the server's log
+    response._has_been_logged = True
+    return response
 
 
 class KeputusanFeed(Feed):

@@ -33,10 +33,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the public DIK list is cached per process)."""
-    from django.core.cache import cache
+    """Each test starts with an empty cache (the public DIK list is cached). On Redis only
+    this run's keys go (its own KEY_PREFIX, ppid/settings_test.py): other runs keep theirs."""
+    from ppid.cache_keys import clear_own_keys
 
-    cache.clear()
+    clear_own_keys()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_keys_left_behind():
+    yield
+    from ppid.cache_keys import clear_own_keys
+
+    clear_own_keys()
 
 
 def _open_round_iff_submitted(sender, entri, **kwargs):

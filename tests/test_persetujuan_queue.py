@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from dokumen.models import State
 from persetujuan import services
-from persetujuan.selectors import queue_for, review_count, rounds_visible_to
+from persetujuan.selectors import queue_counts, queue_for, review_count, rounds_visible_to
+from persetujuan.views import QUEUE_PAGE_SIZE
 from ppid.models import SiteProfile
 from ppid.roles import Role, roles_of
 from tests.factories import EntriFactory, UserFactory
@@ -121,12 +122,13 @@ def test_the_queue_is_forbidden_without_an_approving_role(client, desk):
     assert client.get(reverse("persetujuan:antrean")).status_code == 403
 
 
-# session, user, groups, queue, grounds, regulations, open rounds, decisions + deciders,
-# site profile, review count
-QUEUE_PAGE_QUERIES = 10
+# session, user, groups, count of the page's list, the page's queue, grounds, regulations,
+# open rounds, decisions + deciders, counts per role, site profile, review count, the filter's
+# document types and legal grounds
+QUEUE_PAGE_QUERIES = 14
 
 
-@pytest.mark.parametrize("n", [2, 20])
+@pytest.mark.parametrize("n", [2, 30])
 def test_queue_page_query_count_does_not_grow(
     client, ppid, pembina, atasan, n, django_assert_num_queries
 ):
@@ -138,5 +140,79 @@ def test_queue_page_query_count_does_not_grow(
     with django_assert_num_queries(QUEUE_PAGE_QUERIES):
         response = client.get(reverse("persetujuan:antrean"))
     html = response.content.decode()
-    assert html.count('name="entri"') == n
-    assert html.count("Pasal 17 huruf h UU 14/2008") == n
+    shown = min(n, QUEUE_PAGE_SIZE)
+    assert html.count('name="entri"') == shown
+    assert html.count("Pasal 17 huruf h UU 14/2008") == shown + 1  # + the filter's choice
+    assert f"{n} entri ditemukan." in html
+    assert f'<div class="stat">{n}</div>' in html  # the whole queue's count, not the page's
+
+
+def _queue_titles(client, **params) -> list[str]:
+    html = client.get(reverse("persetujuan:antrean"), params).content.decode()
+    return [
+        t for t in ("Daftar pemilih Pinrang", "Surat kesehatan calon", "Ijazah calon") if t in html
+    ]
+
+
+def test_the_queue_is_searched_and_filtered_like_the_staff_list(client, ppid, pembina):
+    from dokumen.models import JenisDokumen
+
+    submitted_entry(ppid, title="Daftar pemilih Pinrang")
+    health = submitted_entry(ppid, title="Surat kesehatan calon", grounds=["17h2"])
+    other_type = JenisDokumen.objects.exclude(code="data-pemilih").first()
+    ijazah = submitted_entry(ppid, title="Ijazah calon", summary="Salinan ijazah bakal calon.")
+    type(ijazah).objects.filter(pk=ijazah.pk).update(document_type=other_type)
+    client.force_login(pembina)
+
+    assert len(_queue_titles(client)) == 3
+    assert _queue_titles(client, q="kesehatan") == ["Surat kesehatan calon"]
+    assert _queue_titles(client, q="IJAZAH BAKAL") == ["Ijazah calon"]  # the summary too
+    assert _queue_titles(client, document_type=other_type.pk) == ["Ijazah calon"]
+    ground = health.legal_grounds.get()
+    assert _queue_titles(client, legal_ground=ground.pk) == ["Surat kesehatan calon"]
+    html = client.get(reverse("persetujuan:antrean"), {"q": "tidak ada"}).content.decode()
+    assert "Tidak ada entri dalam antrean yang cocok dengan filter ini." in html
+    assert "0 entri ditemukan." in html
+
+
+def test_the_queue_is_paginated_and_pages_keep_the_filter(client, ppid, pembina):
+    for n in range(QUEUE_PAGE_SIZE + 2):
+        submitted_entry(ppid, title=f"Dokumen antrean {n:02d}")
+    submitted_entry(ppid, title="Lain sama sekali")
+    client.force_login(pembina)
+    url = reverse("persetujuan:antrean")
+    first = client.get(url, {"q": "antrean"}).content.decode()
+    assert first.count('name="entri"') == QUEUE_PAGE_SIZE
+    assert "Halaman 1 dari 2" in first
+    assert 'href="?q=antrean&amp;page=2"' in first
+    second = client.get(url, {"q": "antrean", "page": 2}).content.decode()
+    assert second.count('name="entri"') == 2 and "Lain sama sekali" not in second
+    # the batch form posts to the same filtered page
+    assert f'action="{url}?q=antrean&amp;page=2"' in second
+
+
+def test_batch_approve_on_a_filtered_page_returns_to_it(client, ppid, pembina):
+    from persetujuan.models import Persetujuan
+
+    wanted = submitted_entry(ppid, title="Surat kesehatan calon")
+    other = submitted_entry(ppid, title="Daftar pemilih Pinrang")
+    client.force_login(pembina)
+    url = reverse("persetujuan:antrean") + "?q=kesehatan"
+    response = client.post(url, {"entri": [wanted.pk], "confirm": "on", "role": PEMBINA})
+    assert response.status_code == 302 and response["Location"] == url
+    assert list(Persetujuan.objects.values_list("putaran__entri", flat=True)) == [wanted.pk]
+    html = client.get(response["Location"]).content.decode()
+    assert "1 entri disetujui sebagai Pembina PPID." in html
+    assert "Surat kesehatan calon" not in html.split("</form>", 1)[-1]
+    assert other in queue_for(pembina)
+
+
+def test_queue_counts_are_the_whole_queue_per_role(ppid, pembina, user_with):
+    both = user_with(Role.TIM, Role.ATASAN)
+    for _ in range(3):
+        submitted_entry(ppid)
+    decided = submitted_entry(ppid)
+    services.approve(entri_id=decided.pk, by=pembina, role=PEMBINA)
+    assert queue_counts(pembina) == {Role.PEMBINA: 3}
+    assert queue_counts(both) == {Role.TIM: 4, Role.ATASAN: 4}
+    assert queue_counts(ppid) == {}

@@ -64,7 +64,9 @@ def test_publish_and_revoke_through_the_pages(client, ppid):
     client.force_login(ppid)
     url = reverse("publikasi_staf:publish", args=[keputusan.pk])
     response = client.post(url, {})  # not confirmed
-    assert "Bidang ini tidak boleh kosong." in response.content.decode()
+    text = response.content.decode()
+    assert "Centang kotak untuk mengonfirmasi penerbitan" in text
+    assert "Bidang ini tidak boleh kosong." not in text
     response = client.post(url, {"confirm": "on"}, follow=True)
     assert "diterbitkan; entri yang dicakupnya kini tercantum dalam DIK publik" in (
         response.content.decode()

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from dokumen.models import Berkas
-from publikasi.dik_pdf import PUBLIC_DIK_PDF
+from publikasi.dik_pdf import PUBLIC_DIK_PDF, PUBLIC_DIK_VERSION
 from publikasi.models import Keputusan
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def test_demo_in_s3_mode_keeps_drafts_and_files_out_of_the_public_location(
     decrees = list(Keputusan.objects.exclude(pdf=""))
     assert {k.status for k in decrees} == set(Keputusan.Status)  # a draft with its PDF too
     allowed = {f"public/{k.public_pdf.name}" for k in decrees if k.public_pdf}
-    allowed.add(f"public/{PUBLIC_DIK_PDF}")
+    allowed |= {f"public/{PUBLIC_DIK_PDF}", f"public/{PUBLIC_DIK_VERSION}"}
     assert public <= allowed
     for keputusan in decrees:
         assert f"private/{keputusan.pdf.name}" in keys

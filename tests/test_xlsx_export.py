@@ -75,7 +75,7 @@ def test_public_xlsx_holds_exactly_what_the_public_csv_holds(client):
     entri = published("Hasil pemeriksaan kesehatan", ordner=ordner, archive_number=7)
     EntriFactory(classified=True, state=State.DIARSIPKAN, title="Masih diarsipkan")
 
-    text = client.get(reverse("publikasi:dik_csv")).content.decode("utf-8-sig")
+    text = b"".join(client.get(reverse("publikasi:dik_csv")).streaming_content).decode("utf-8-sig")
     csv_rows = list(csv.reader(io.StringIO(text)))
     xlsx_rows = workbook_rows(client.get(reverse("publikasi:dik_xlsx")))
     assert len(xlsx_rows) == len(csv_rows) == 2
