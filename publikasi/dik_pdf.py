@@ -13,9 +13,10 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from ppid.models import Kantor
 from ppid.pdf import render_pdf_bytes
 from publikasi.models import DikVersion
-from publikasi.selectors import published_dik
+from publikasi.selectors import published_dik_of
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
 logger = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ def render_public_dik(entries=None) -> bytes:
     return render_pdf_bytes(
         "pdf/dik_publik.html",
         {
-            "entries": published_dik() if entries is None else entries,
+            "entries": published_dik_of(Kantor.default()) if entries is None else entries,
             "rendered_at": timezone.localtime(),
         },
     )

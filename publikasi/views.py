@@ -24,7 +24,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dokumen.models import DasarHukum, State
-from ppid.models import SiteProfile
+from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
@@ -34,7 +34,9 @@ from publikasi.selectors import (
     public_document_types,
     public_entries_of,
     public_grounds,
-    published_dik,
+    public_items_of,
+    public_items_of_decree,
+    published_dik_of,
     published_dik_version,
 )
 
@@ -44,8 +46,14 @@ PAGE_SIZE = 20
 DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
 
 
+def _default_office() -> Kantor:
+    """The office of `/` and its current URLs (settings.DIK_DEFAULT_OFFICE)."""
+    return Kantor.default()
+
+
 def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
-    entries = published_dik()
+    office = _default_office()
+    entries = published_dik_of(office)
     if q:
         entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
     if jenis:
@@ -63,8 +71,9 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "types": public_document_types(),
-            "grounds": public_grounds(),
+            "types": public_document_types(office),
+            "grounds": public_grounds(office),
+            "items": public_items_of(office),
             "filtered": bool(q or jenis or dasar),
             "query": query,
         },
@@ -135,6 +144,8 @@ def keputusan_detail(request, slug: str):
             "keputusan": keputusan,
             "entries": public_entries_of(keputusan),
             "revokes": public_decrees().filter(revoked_by=keputusan),
+            "items": public_items_of_decree(keputusan),
+            "reach_all": keputusan.reaches_all_below,
         },
     )
 
@@ -163,7 +174,9 @@ def data(request):
 
 
 def _records(request):
-    return [open_data.record(e, request.build_absolute_uri) for e in published_dik()]
+    return [
+        open_data.record(e, request.build_absolute_uri) for e in published_dik_of(_default_office())
+    ]
 
 
 @login_not_required
@@ -183,7 +196,7 @@ def dik_xlsx(request):
     """The CSV's rows for Excel (ppid/xlsx.py), streamed from the database in chunks."""
     rows = (
         open_data.xlsx_row(open_data.record(e, request.build_absolute_uri))
-        for e in published_dik().iterator(chunk_size=500)
+        for e in published_dik_of(_default_office()).iterator(chunk_size=500)
     )
     return xlsx_response(
         filename="dik.xlsx",
