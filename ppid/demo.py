@@ -23,6 +23,16 @@ DEMO_USERS = [
 OTHER_OFFICE_USERS = [
     ("ppid.sidrap", "Hasnawati Sidrap", [Role.PPID], "ppid-sidrap", "kab-sidenreng-rappang"),
     ("desk.sidrap", "Syamsul Rijal", [Role.DESK], "desk-sidrap", "kab-sidenreng-rappang"),
+    # Sidrap's approvers: its entry linked to the national decree is approved in Sidrap
+    (
+        "pembina.sidrap",
+        "Andi Tenri Sidrap",
+        [Role.PEMBINA],
+        "pembina-sidrap",
+        "kab-sidenreng-rappang",
+    ),
+    ("tim.sidrap", "Muh. Arsyad Sidrap", [Role.TIM], "tim-sidrap", "kab-sidenreng-rappang"),
+    ("atasan.sidrap", "H. Lukman Sidrap", [Role.ATASAN], "atasan-sidrap", "kab-sidenreng-rappang"),
     ("ppid.sulsel", "Dr. Andi Makkasau", [Role.PPID], "ppid-sulsel", "prov-sulawesi-selatan"),
     ("ppid.ri", "Nur Aisyah Rahmat", [Role.PPID], "ppid-ri", "ri"),
 ]

@@ -17,7 +17,6 @@ from django.utils import timezone
 from dokumen.models import State
 from ppid.models import Kantor, SiteProfile
 from publikasi import open_data
-from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
     public_decrees_of,
@@ -192,7 +191,6 @@ def nasional(request):
         .filter(items__isnull=False)
         .select_related("kantor", "revoked_by")
         .annotate(n_items=Count("items", distinct=True))
-        .filter(status=Keputusan.Status.PUBLISHED)
         .order_by("-date", "-pk")
     )
     return render(

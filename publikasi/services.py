@@ -302,6 +302,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
         published_at=now,
         date=None,
         kantor_id=old.kantor_id,
+        reaches_all_below=old.reaches_all_below,  # it reaches what the revoked one reached
     )
     _fill(revoker, data)
     if revoker.date < old.date:
@@ -312,6 +313,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
     _publish_pdf(revoker, written)
     revoker._history_user = by
     revoker.save()
+    revoker.jangkauan.set(old.jangkauan.all())
 
     old.status = Keputusan.Status.REVOKED
     old.revoked_by = revoker

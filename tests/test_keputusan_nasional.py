@@ -246,3 +246,31 @@ def test_office_pages_query_counts_stay_constant(client, django_assert_num_queri
 
 def test_unknown_office_is_404(client):
     assert client.get("/kab-tidak-ada/").status_code == 404
+
+
+def test_demo_national_decree_on_both_kabupaten_pages(client):
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    counts = (Keputusan.objects.count(), KaitanItem.objects.count(), Entri.objects.count())
+    call_command("demo", stdout=io.StringIO())  # idempotent
+    assert counts == (
+        Keputusan.objects.count(),
+        KaitanItem.objects.count(),
+        Entri.objects.count(),
+    )
+    national = Keputusan.objects.get(number="731 Tahun 2025")
+    assert national.kantor.slug == "ri" and national.status == Keputusan.Status.REVOKED
+    assert national.revoked_by.number == "805 Tahun 2025"
+    links = KaitanItem.objects.filter(item__keputusan=national).select_related("entri", "kantor")
+    assert {link.kantor.slug for link in links} == {"kab-pinrang", "kab-sidenreng-rappang"}
+    assert {link.entri.state for link in links} == {State.TIDAK_BERLAKU}
+    assert set(national.channels.values_list("kantor__slug", flat=True)) == {
+        "kab-pinrang",
+        "kab-sidenreng-rappang",
+    }
+    for slug in ("kab-pinrang", "kab-sidenreng-rappang"):
+        body = client.get(reverse("kantor_keputusan", args=[slug])).content.decode()
+        assert "Nomor 731 Tahun 2025" in body and "Nomor 805 Tahun 2025" in body
