@@ -386,7 +386,7 @@ def _lock_linked(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, Kaita
         link.entri_id: link
         for link in KaitanItem.objects.filter(item__keputusan=keputusan)
         .exclude(entri_id__in=exclude)
-        .select_related("linked_by")
+        .select_related("linked_by", "item")
     }
     if not links:
         return []
@@ -409,7 +409,7 @@ def _linked_note(note: str, link: KaitanItem) -> str:
         + " "
         + _("(linked to “%(item)s” by %(user)s on %(date)s)")
         % {
-            "item": link.item.title if hasattr(link, "_item_cache") else link.item_id,
+            "item": link.item.title,
             "user": link.linked_by.get_full_name() or link.linked_by.get_username(),
             "date": formats.date_format(timezone.localtime(link.linked_at), "j F Y"),
         }

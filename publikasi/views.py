@@ -31,6 +31,7 @@ from publikasi.dik_pdf import PUBLIC_DIK_PDF, store_public_dik
 from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
+    public_decrees_of,
     public_document_types,
     public_entries_of,
     public_grounds,
@@ -124,7 +125,7 @@ def dasar_hukum(request):
 @login_not_required
 def keputusan_list(request):
     decrees = (
-        public_decrees()
+        public_decrees_of(_default_office())
         .select_related("revoked_by")
         .annotate(
             in_force=Count("entries", filter=Q(entries__state=State.DITETAPKAN), distinct=True)
@@ -255,7 +256,8 @@ class KeputusanFeed(Feed):
         }
 
     def items(self):
-        return public_decrees().select_related("revoked_by").order_by("-published_at", "-pk")[:50]
+        decrees = public_decrees_of(_default_office()).select_related("revoked_by")
+        return decrees.order_by("-published_at", "-pk")[:50]
 
     def item_title(self, item: Keputusan) -> str:
         if item.status == Keputusan.Status.REVOKED:

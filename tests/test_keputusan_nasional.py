@@ -105,8 +105,11 @@ def test_national_decree_and_its_revocation_on_two_offices_pages(client, ri_ppid
         assert "731 Tahun 2025" in decrees
     # each office's page shows its own entries, not the other's
     assert own_sidrap.title not in page(client, "kab-pinrang")
-    # the default office's current page too
+    # the default office's current pages too
     assert ITEM in client.get(reverse("publikasi:dik")).content.decode()
+    assert "731 Tahun 2025" in client.get(reverse("publikasi:keputusan_list")).content.decode()
+    note = TransitionLog.objects.get(entri=own_sidrap, action="tetapkan").note
+    assert ITEM in note
 
     services.keputusan_revoke(
         keputusan_id=keputusan.pk,
