@@ -23,6 +23,16 @@ DEMO_USERS = [
 OTHER_OFFICE_USERS = [
     ("ppid.sidrap", "Hasnawati Sidrap", [Role.PPID], "ppid-sidrap", "kab-sidenreng-rappang"),
     ("desk.sidrap", "Syamsul Rijal", [Role.DESK], "desk-sidrap", "kab-sidenreng-rappang"),
+    # Sidrap's approvers: its entry linked to the national decree is approved in Sidrap
+    (
+        "pembina.sidrap",
+        "Andi Tenri Sidrap",
+        [Role.PEMBINA],
+        "pembina-sidrap",
+        "kab-sidenreng-rappang",
+    ),
+    ("tim.sidrap", "Muh. Arsyad Sidrap", [Role.TIM], "tim-sidrap", "kab-sidenreng-rappang"),
+    ("atasan.sidrap", "H. Lukman Sidrap", [Role.ATASAN], "atasan-sidrap", "kab-sidenreng-rappang"),
     ("ppid.sulsel", "Dr. Andi Makkasau", [Role.PPID], "ppid-sulsel", "prov-sulawesi-selatan"),
     ("ppid.ri", "Nur Aisyah Rahmat", [Role.PPID], "ppid-ri", "ri"),
 ]
@@ -101,10 +111,19 @@ def print_users(stdout, url: str | None = None) -> None:
     for username, _name, roles, password in DEMO_USERS:
         label = ", ".join(r.value for r in roles) or "no role"
         stdout.write(f"  {username:8} / {password:16} — {label}")
+    approvers = []
     for username, _name, roles, password, office_slug in OTHER_OFFICE_USERS:
+        if roles and roles[0] in (Role.PEMBINA, Role.TIM, Role.ATASAN):
+            approvers.append(username)  # one line for them: the summary stays short
+            continue
         office = Kantor.objects.filter(slug=office_slug).first()
         label = ", ".join(r.value for r in roles)
         stdout.write(f"  {username:11} / {password:12} — {label}, {office or office_slug}")
+    if approvers:
+        stdout.write(
+            f"  {', '.join(approvers)} — approvers of the other offices; password: the user name "
+            "with a hyphen for the dot"
+        )
     stdout.write(f"  {ADMIN[0]:8} / {ADMIN[2]:16} — admin (users, roles, reference data)")
     if url:
         stdout.write(f"Open {url} and log in as one of them; stop with Ctrl-C.")

@@ -25,9 +25,10 @@ from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
+from ppid.models import Kantor
 from ppid.pdf import render_pdf_bytes
 from publikasi.models import DikVersion
-from publikasi.selectors import published_dik
+from publikasi.selectors import published_dik_of
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
 PUBLIC_DIK_VERSION = PUBLIC_DIK_PDF + ".versi"  # the DikVersion the stored file shows
@@ -58,7 +59,7 @@ def _page_numbers(pages: int) -> PdfReader:
 def write_public_dik(out, entries=None) -> int:
     """Write the PDF of the DIK in force (or of `entries`, a queryset: the benchmark's rows) to
     `out`; the number of parts rendered."""
-    entries = published_dik() if entries is None else entries
+    entries = published_dik_of(Kantor.default()) if entries is None else entries
     at = timezone.localtime()
     chunks = itertools.batched(entries.iterator(chunk_size=PDF_PART_ROWS), PDF_PART_ROWS)
     first = next(chunks, ())

@@ -68,6 +68,18 @@ class Keputusan(models.Model):
         related_name="revokes",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # its reach: the offices whose entries and public pages it decides. Explicit offices (from
+    # proposals), or every office under the decider (for KPU RI all of them, for a provinsi
+    # its kab/kota); the decider itself is always reached.
+    jangkauan = models.ManyToManyField(
+        "ppid.Kantor",
+        verbose_name=_("offices reached"),
+        blank=True,
+        related_name="keputusan_reaching",
+    )
+    reaches_all_below = models.BooleanField(
+        _("reaches every office under the deciding office"), default=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -101,6 +113,60 @@ class Keputusan(models.Model):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)
+
+
+class KeputusanItem(models.Model):
+    """A piece of information a decree designates, recorded once by the deciding office (what a
+    national decree such as Keputusan KPU 731/2025 lists). An office in its reach that holds
+    such documents links its own entry to it (KaitanItem): nobody re-types it."""
+
+    keputusan = models.ForeignKey(Keputusan, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.TextField(_("information"))
+    description = models.TextField(_("description"), blank=True)
+    document_type = models.ForeignKey(
+        "dokumen.JenisDokumen",
+        verbose_name=_("document type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    legal_grounds = models.ManyToManyField(
+        "dokumen.DasarHukum", verbose_name=_("legal grounds"), blank=True, related_name="+"
+    )
+    period_wording = models.TextField(_("period, verbatim wording"), blank=True)
+
+    class Meta:
+        verbose_name = _("information designated by a decree")
+        verbose_name_plural = _("information designated by decrees")
+        ordering = ["keputusan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KaitanItem(models.Model):
+    """An office's own entry (its files, its binder) linked to a decree's item: the entry
+    follows the decree (established when it is published, revoked when it is revoked)."""
+
+    item = models.ForeignKey(KeputusanItem, on_delete=models.PROTECT, related_name="links")
+    entri = models.OneToOneField(Entri, on_delete=models.PROTECT, related_name="decree_item_link")
+    kantor = models.ForeignKey("ppid.Kantor", on_delete=models.PROTECT, related_name="+")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entry linked to a decree's item")
+        verbose_name_plural = _("entries linked to decrees' items")
+
+    def __str__(self) -> str:
+        return f"{self.entri_id} → {self.item_id}"
 
 
 class SaluranPublikasi(models.Model):

@@ -4,12 +4,13 @@ The public sees entries that are `ditetapkan` and decrees that are published or 
 a draft, a file of an entry, a hardcopy place, an archive number or a staff member's name.
 """
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
-from publikasi.models import DikVersion, Keputusan
+from publikasi.models import DikVersion, KaitanItem, Keputusan, KeputusanItem
 
 PUBLIC_DECREE_STATUSES = (Keputusan.Status.PUBLISHED, Keputusan.Status.REVOKED)
 REVIEWED_BEHAVIOURS = (
@@ -34,7 +35,7 @@ def published_dik() -> QuerySet[Entri]:
     """The DIK in force with everything its public row shows, in a fixed number of queries."""
     return (
         published_entries()
-        .select_related("document_type", "period_kind")
+        .select_related("document_type", "period_kind", "decree_item_link__item__keputusan")
         .prefetch_related(
             Prefetch(
                 "legal_grounds",
@@ -57,29 +58,115 @@ def published_dik_version() -> int:
     return DikVersion.current()
 
 
-def public_document_types() -> QuerySet[JenisDokumen]:
-    """Filter choices with counts of the DIK in force only."""
+def _of_office(kantor) -> dict:
+    return {"entries__kantor": kantor} if kantor is not None else {}
+
+
+def public_document_types(kantor=None) -> QuerySet[JenisDokumen]:
+    """Filter choices with counts of the DIK in force only (of one office, where given)."""
     return (
         # filter() before annotate(): one inner join on the entries in force, counted as
         # they come (no DISTINCT: a type meets each entry once)
-        JenisDokumen.objects.filter(entries__state=State.DITETAPKAN)
+        JenisDokumen.objects.filter(entries__state=State.DITETAPKAN, **_of_office(kantor))
         .annotate(n=Count("entries"))
         .order_by("order", "name")
     )
 
 
-def public_grounds() -> QuerySet[DasarHukum]:
+def public_grounds(kantor=None) -> QuerySet[DasarHukum]:
     return (
         DasarHukum.objects.select_related("regulation")
-        .filter(entries__state=State.DITETAPKAN)
+        .filter(entries__state=State.DITETAPKAN, **_of_office(kantor))
         .annotate(n=Count("entries"))
         .order_by("order", "code")
     )
 
 
 def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:
-    """What a public decree covers that is still in force (opened information is not listed)."""
-    return published_dik().filter(keputusan=keputusan)
+    """What a public decree covers that is still in force (opened information is not listed):
+    the entries it names and those the offices in reach linked to its items."""
+    named = Keputusan.entries.through.objects.filter(keputusan=keputusan).values("entri_id")
+    linked = KaitanItem.objects.filter(item__keputusan=keputusan).values("entri_id")
+    return published_dik().filter(Q(pk__in=named) | Q(pk__in=linked))
+
+
+# ---------------------------------------------------------------- reach of a decree
+
+
+def reaching_q(kantor: Kantor) -> Q:
+    """The decrees that reach `kantor`: its own, those naming it, and those reaching every
+    office under their decider (KPU RI: every office; a provinsi: its kab/kota)."""
+    named = Keputusan.jangkauan.through.objects.filter(kantor_id=kantor.pk).values("keputusan_id")
+    q = Q(kantor_id=kantor.pk) | Q(pk__in=named)
+    q |= Q(reaches_all_below=True, kantor__tingkat=Kantor.Tingkat.RI)
+    if kantor.induk_id:
+        q |= Q(reaches_all_below=True, kantor_id=kantor.induk_id)
+    return q
+
+
+def reaches(keputusan: Keputusan, kantor_id: int) -> bool:
+    """Does the decree decide for this office? (a few queries; for services, not lists)"""
+    if keputusan.kantor_id == kantor_id:
+        return True
+    if keputusan.jangkauan.filter(pk=kantor_id).exists():
+        return True
+    if not keputusan.reaches_all_below:
+        return False
+    decider = keputusan.kantor
+    if decider.tingkat == Kantor.Tingkat.RI:
+        return True
+    return Kantor.objects.filter(pk=kantor_id, induk_id=decider.pk).exists()
+
+
+def public_decrees_of(kantor: Kantor) -> QuerySet[Keputusan]:
+    """The public decrees an office's page lists: those reaching it."""
+    return public_decrees().filter(reaching_q(kantor))
+
+
+def public_items_of(kantor: Kantor) -> QuerySet[KeputusanItem]:
+    """The information in force by a published decree reaching the office, with the decree,
+    the type and the grounds (a fixed number of queries)."""
+    return (
+        KeputusanItem.objects.filter(
+            keputusan__in=Keputusan.objects.filter(
+                reaching_q(kantor), status=Keputusan.Status.PUBLISHED
+            )
+        )
+        .select_related("keputusan", "document_type")
+        .prefetch_related(
+            Prefetch(
+                "legal_grounds",
+                queryset=DasarHukum.objects.select_related("regulation").order_by("order", "code"),
+            )
+        )
+        .order_by("-keputusan__date", "keputusan_id", "order", "pk")
+    )
+
+
+def published_dik_of(kantor: Kantor) -> QuerySet[Entri]:
+    """The office's own entries in force (those linked to a decree's item included: the entry
+    is the office's copy of that information)."""
+    return published_dik().filter(kantor=kantor)
+
+
+def public_items_of_decree(keputusan: Keputusan) -> QuerySet[KeputusanItem]:
+    return (
+        keputusan.items.select_related("document_type")
+        .prefetch_related(
+            Prefetch(
+                "legal_grounds",
+                queryset=DasarHukum.objects.select_related("regulation").order_by("order", "code"),
+            )
+        )
+        .order_by("order", "pk")
+    )
+
+
+def linked_items_of(entry_ids) -> dict[int, KaitanItem]:
+    return {
+        link.entri_id: link
+        for link in KaitanItem.objects.filter(entri_id__in=entry_ids).select_related("item")
+    }
 
 
 # ---------------------------------------------------------------- staff

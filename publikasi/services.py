@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +23,11 @@ from dokumen.lifecycle import SYSTEM
 from dokumen.models import Action, Entri, JenisJangkaWaktu, State
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
-from ppid.roles import DESK_ROLES, offices_where
+from ppid.models import Kantor
+from ppid.roles import DESK_ROLES, offices_where, roles_of
 from publikasi.dik_pdf import public_dik_changed
-from publikasi.models import Keputusan, SaluranPublikasi
+from publikasi.models import KaitanItem, Keputusan, KeputusanItem, SaluranPublikasi
+from publikasi.selectors import reaches
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +175,9 @@ def _lock_visible_decree(keputusan_id: int, by, action: Action) -> Keputusan:
     one, and the actor must take `action` in that office."""
     keputusan = Keputusan.objects.select_for_update().filter(pk=keputusan_id).first()
     if keputusan is None or not lifecycle.may_take(by, action, keputusan.kantor_id):
-        if keputusan is None or keputusan.kantor_id not in offices_where(by, DESK_ROLES):
+        # someone of the recording office is told which role it needs; anyone else is told
+        # nothing more than for a missing decree
+        if keputusan is None or not roles_of(by, keputusan.kantor_id):
             raise ActionRefused(_("This decree does not exist or is not available to you."))
         lifecycle.require_may_take(by, action, keputusan.kantor_id)
     return keputusan
@@ -228,12 +233,15 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
         )
     entry_ids = list(keputusan.entries.values_list("pk", flat=True))
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
+    linked = _lock_linked(keputusan, exclude=entry_ids)
     problems = []
     if not keputusan.pdf:
         problems.append(_("the decree PDF is not attached (edit the draft to attach it)"))
-    if not entries:
+    if not entries and not keputusan.items.exists():
         problems.append(_("it covers no entry"))
-    not_archived = [e for e in entries if e.state not in COVERABLE_STATES]
+    not_archived = [
+        e for e in [*entries, *(e for e, _link in linked)] if e.state not in COVERABLE_STATES
+    ]
     if not_archived:
         problems.append(
             _("these entries are not archived: %(entries)s")
@@ -251,6 +259,10 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     for entri in entries:
         if entri.state == State.DIARSIPKAN:
             lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
+    for entri, link in linked:
+        if entri.state == State.DIARSIPKAN:
+            actor = _actor_for(entri, by, link)
+            lifecycle.perform(entri, Action.ESTABLISH, by=actor, note=_linked_note(note, link))
     keputusan.status = Keputusan.Status.PUBLISHED
     keputusan.published_at = timezone.now()
     _publish_pdf(keputusan, written)
@@ -290,6 +302,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
         published_at=now,
         date=None,
         kantor_id=old.kantor_id,
+        reaches_all_below=old.reaches_all_below,  # it reaches what the revoked one reached
     )
     _fill(revoker, data)
     if revoker.date < old.date:
@@ -300,6 +313,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
     _publish_pdf(revoker, written)
     revoker._history_user = by
     revoker.save()
+    revoker.jangkauan.set(old.jangkauan.all())
 
     old.status = Keputusan.Status.REVOKED
     old.revoked_by = revoker
@@ -309,18 +323,30 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
 
     entry_ids = list(old.entries.values_list("pk", flat=True))
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
+    linked = _lock_linked(old, exclude=entry_ids)
+    all_ids = entry_ids + [e.pk for e, _link in linked]
     # read after the entries are locked: a concurrent revocation of the other decree is seen
     still_covered = set(
         Keputusan.entries.through.objects.filter(
-            entri_id__in=entry_ids, keputusan__status=Keputusan.Status.PUBLISHED
+            entri_id__in=all_ids, keputusan__status=Keputusan.Status.PUBLISHED
         )
         .exclude(keputusan=old)
+        .values_list("entri_id", flat=True)
+    ) | set(
+        KaitanItem.objects.filter(
+            entri_id__in=all_ids, item__keputusan__status=Keputusan.Status.PUBLISHED
+        )
+        .exclude(item__keputusan=old)
         .values_list("entri_id", flat=True)
     )
     note = _("%(old)s was revoked by %(new)s") % {"old": old, "new": revoker}
     for entri in entries:
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
             lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
+    for entri, link in linked:
+        if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
+            actor = _actor_for(entri, by, link)
+            lifecycle.perform(entri, Action.REVOKE, by=actor, note=_linked_note(note, link))
     public_dik_changed()
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
@@ -329,7 +355,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
 @transaction.atomic
 def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
     """Record another place the decree was published (notice board, social media, …)."""
-    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
+    keputusan, kantor_id = _lock_reaching_decree(keputusan_id, by)
     if keputusan.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
             _(
@@ -343,13 +369,156 @@ def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
         raise ActionRefused(
             _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    channel = SaluranPublikasi(
-        keputusan=keputusan, recorded_by=by, kantor_id=keputusan.kantor_id, **data
-    )
+    channel = SaluranPublikasi(keputusan=keputusan, recorded_by=by, kantor_id=kantor_id, **data)
     channel.full_clean(exclude=["recorded_by", "keputusan"])
     channel.save()
     logger.info("Channel %s recorded for Keputusan %s", channel.channel, keputusan.number)
     return channel
+
+
+# ---------------------------------------------------------------- decrees reaching offices
+
+
+def _lock_linked(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, KaitanItem]]:
+    """The entries of the offices in reach linked to the decree's items, locked in key order
+    (they belong to other offices: read by the link, not through the actor's visibility)."""
+    links = {
+        link.entri_id: link
+        for link in KaitanItem.objects.filter(item__keputusan=keputusan)
+        .exclude(entri_id__in=exclude)
+        .select_related("linked_by", "item")
+    }
+    if not links:
+        return []
+    entries = Entri.objects.select_for_update().filter(pk__in=links).order_by("pk")
+    return [(e, links[e.pk]) for e in entries]
+
+
+def _actor_for(entri: Entri, by, link: KaitanItem):
+    """Who takes the decree's step on a linked entry: the publisher where they are the entry
+    office's PPID; elsewhere the PPID of that office who linked the entry to the decree (the
+    office's own act of following it; lifecycle checks that they still hold the role)."""
+    if lifecycle.may_take(by, Action.ESTABLISH, entri.kantor_id):
+        return by
+    return link.linked_by
+
+
+def _linked_note(note: str, link: KaitanItem) -> str:
+    return (
+        note
+        + " "
+        + _("(linked to “%(item)s” by %(user)s on %(date)s)")
+        % {
+            "item": link.item.title,
+            "user": link.linked_by.get_full_name() or link.linked_by.get_username(),
+            "date": formats.date_format(timezone.localtime(link.linked_at), "j F Y"),
+        }
+    )
+
+
+def _lock_reaching_decree(keputusan_id: int, by) -> tuple[Keputusan, int]:
+    """A public decree locked for an office it reaches where the actor is PPID; otherwise
+    refused like a missing one."""
+    keputusan = Keputusan.objects.select_for_update().filter(pk=keputusan_id).first()
+    if keputusan is not None:
+        for kantor_id in offices_where(by, lifecycle.roles_for(Action.ESTABLISH)):
+            if reaches(keputusan, kantor_id):
+                return keputusan, kantor_id
+        if keputusan.kantor_id in offices_where(by, DESK_ROLES):
+            lifecycle.require_may_take(by, Action.ESTABLISH, keputusan.kantor_id)
+    raise ActionRefused(_("This decree does not exist or is not available to you."))
+
+
+@transaction.atomic
+def keputusan_set_reach(*, keputusan_id: int, by, offices=(), all_below: bool = False):
+    """The deciding office fixes a draft's reach: named offices, or every office under it."""
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
+    _require_draft(keputusan)
+    ids = {getattr(k, "pk", k) for k in offices}
+    chosen = Kantor.objects.filter(pk__in=ids)
+    decider = keputusan.kantor
+    if decider.tingkat != Kantor.Tingkat.RI:
+        chosen = chosen.filter(Q(pk=decider.pk) | Q(induk_id=decider.pk))
+    if chosen.count() != len(ids):
+        raise ActionRefused(
+            _("A decree of %(office)s reaches only the offices under it.") % {"office": decider}
+        )
+    keputusan.reaches_all_below = bool(all_below)
+    keputusan._history_user = by
+    keputusan.save(update_fields=["reaches_all_below"])
+    keputusan.jangkauan.set(chosen)
+    return keputusan
+
+
+@transaction.atomic
+def item_add(*, keputusan_id: int, by, data: dict, legal_grounds=()) -> KeputusanItem:
+    """The deciding office records a piece of information the draft decree designates."""
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
+    _require_draft(keputusan)
+    allowed = {"title", "description", "document_type", "period_wording", "order"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise ActionRefused(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "order" not in data:
+        data = {**data, "order": keputusan.items.count() + 1}
+    item = KeputusanItem(keputusan=keputusan, **data)
+    item.full_clean(exclude=["keputusan"])
+    item.save()
+    item.legal_grounds.set(legal_grounds)
+    logger.info("Item %s recorded on Keputusan %s by %s", item.pk, keputusan.number, by.pk)
+    return item
+
+
+@transaction.atomic
+def entri_link_to_item(*, entri_id: int, item_id: int, by) -> KaitanItem:
+    """An office in the decree's reach links its own archived entry (its files, its binder) to
+    the decree's item: the entry follows the decree. Linked to a published decree, the entry is
+    established at once; to a draft, when the decree is published."""
+    entri = lifecycle.lock(entri_id, by=by)  # another office's entry: refused like a missing one
+    lifecycle.require_may_take(by, Action.ESTABLISH, entri.kantor_id)
+    item = KeputusanItem.objects.select_related("keputusan").filter(pk=item_id).first()
+    if item is not None:
+        Keputusan.objects.select_for_update().filter(pk=item.keputusan_id).first()
+    if item is None or not reaches(item.keputusan, entri.kantor_id):
+        raise ActionRefused(
+            _("This decree's information does not exist or does not reach your office.")
+        )
+    keputusan = item.keputusan
+    if keputusan.status == Keputusan.Status.REVOKED:
+        raise ActionRefused(
+            _("Keputusan %(number)s was revoked: an entry is no longer linked to it.")
+            % {"number": keputusan.number}
+        )
+    if entri.state not in COVERABLE_STATES:
+        raise ActionRefused(
+            _("A decree covers only archived entries. Not archived: %(entries)s.")
+            % {"entries": _describe(entri)}
+        )
+    if KaitanItem.objects.filter(entri=entri).exists():
+        raise ActionRefused(
+            _("%(entry)s is already linked to a decree's information.")
+            % {"entry": _describe(entri)}
+        )
+    link = KaitanItem.objects.create(
+        item=item, entri=entri, kantor_id=entri.kantor_id, linked_by=by
+    )
+    if keputusan.status == Keputusan.Status.PUBLISHED and entri.state == State.DIARSIPKAN:
+        note = _("Established by %(decree)s about %(title)s") % {
+            "decree": keputusan,
+            "title": keputusan.title,
+        }
+        lifecycle.perform(entri, Action.ESTABLISH, by=by, note=_linked_note(note, link))
+        public_dik_changed()
+    logger.info(
+        "Entry %s linked to item %s of Keputusan %s by %s",
+        entri.pk,
+        item.pk,
+        keputusan.number,
+        by.pk,
+    )
+    return link
 
 
 # ---------------------------------------------------------------- end of period

@@ -26,17 +26,20 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dokumen.models import DasarHukum, State
-from ppid.models import SiteProfile
+from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.dik_pdf import PUBLIC_DIK_PDF, queue_refresh, stored_version
 from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
+    public_decrees_of,
     public_document_types,
     public_entries_of,
     public_grounds,
-    published_dik,
+    public_items_of,
+    public_items_of_decree,
+    published_dik_of,
     published_dik_version,
     published_entries,
 )
@@ -47,8 +50,14 @@ PAGE_SIZE = 20
 DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
 
 
+def _default_office() -> Kantor:
+    """The office of `/` and its current URLs (settings.DIK_DEFAULT_OFFICE)."""
+    return Kantor.default()
+
+
 def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
-    entries = published_dik()
+    office = _default_office()
+    entries = published_dik_of(office)
     if q:
         entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
     if jenis:
@@ -66,8 +75,9 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "types": public_document_types(),
-            "grounds": public_grounds(),
+            "types": public_document_types(office),
+            "grounds": public_grounds(office),
+            "items": public_items_of(office),
             "filtered": bool(q or jenis or dasar),
             "query": query,
         },
@@ -118,7 +128,7 @@ def dasar_hukum(request):
 @login_not_required
 def keputusan_list(request):
     decrees = (
-        public_decrees()
+        public_decrees_of(_default_office())
         .select_related("revoked_by")
         .annotate(
             in_force=Count("entries", filter=Q(entries__state=State.DITETAPKAN), distinct=True)
@@ -138,6 +148,8 @@ def keputusan_detail(request, slug: str):
             "keputusan": keputusan,
             "entries": public_entries_of(keputusan),
             "revokes": public_decrees().filter(revoked_by=keputusan),
+            "items": public_items_of_decree(keputusan),
+            "reach_all": keputusan.reaches_all_below,
         },
     )
 
@@ -173,7 +185,7 @@ CSV_ROWS_PER_WRITE = 200  # rows per piece sent: not one tiny write per row
 
 def _records(request):
     """The open-data records of the DIK in force, read in chunks as they are sent."""
-    for entri in published_dik().iterator(chunk_size=EXPORT_CHUNK):
+    for entri in published_dik_of(_default_office()).iterator(chunk_size=EXPORT_CHUNK):
         yield open_data.record(entri, request.build_absolute_uri)
 
 
@@ -298,7 +310,8 @@ class KeputusanFeed(Feed):
         }
 
     def items(self):
-        return public_decrees().select_related("revoked_by").order_by("-published_at", "-pk")[:50]
+        decrees = public_decrees_of(_default_office()).select_related("revoked_by")
+        return decrees.order_by("-published_at", "-pk")[:50]
 
     def item_title(self, item: Keputusan) -> str:
         if item.status == Keputusan.Status.REVOKED:

@@ -18,9 +18,10 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from dokumen import services as dokumen_services
 from dokumen.archive import entri_archive
 from dokumen.models import Berkas, Entri, State, TempatSimpan
-from ppid.models import SiteProfile
+from ppid.models import Kantor, SiteProfile
 from publikasi import services
 from publikasi.models import Keputusan
 from tests.archive_fixtures import add_file, archived_entry, pdf_upload, place, ready_entry
@@ -47,9 +48,11 @@ def text_of(response) -> str:
     return content.decode("utf-8")
 
 
-def crawl(client: Client) -> dict[str, str]:
-    """Every same-host URL reachable from / by links (and the filter choices of the DIK form)."""
-    seen, pages, queue = {"/"}, {}, deque(["/"])
+def crawl(client: Client, starts=("/",)) -> dict[str, str]:
+    """Every same-host URL reachable from / (and `starts`: pages nothing links to now, such as
+    an office page whose DIK in force is empty) by links and the filter choices of the DIK
+    form."""
+    seen, pages, queue = set(starts), {}, deque(starts)
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
@@ -116,7 +119,11 @@ def published_content(pages) -> str:
 
 def build_office():
     """An office in full swing, with names that cannot occur by chance."""
-    SiteProfile.objects.update_or_create(pk=1, defaults={"ppid_officer": "Zulkarnain Pettalolo"})
+    # through the model (an explicit primary key would leave the sequence behind the row, and
+    # the next office's profile would collide with it)
+    SiteProfile.objects.filter(pk=SiteProfile.current().pk).update(
+        ppid_officer="Zulkarnain Pettalolo"
+    )
     desk = UserFactory(
         username="meja",
         first_name="Sitti",
@@ -245,10 +252,78 @@ def test_public_crawl_leaks_nothing(client):
 @pytest.mark.django_db
 def test_public_crawl_of_the_demo_leaks_nothing(client):
     call_command("demo", stdout=io.StringIO())
-    pages = crawl(client)
+    pages = crawl(client, starts=("/", "/kab-pinrang/", "/kab-sidenreng-rappang/"))
     assert Entri.objects.filter(state=State.DITETAPKAN).exists()
     assert Keputusan.objects.filter(status=Keputusan.Status.REVOKED).exists()
     assert Keputusan.objects.filter(status=Keputusan.Status.DRAFT).exists()
-    for entri in Entri.objects.filter(state=State.DITETAPKAN):
-        assert entri.title in pages["/"]
+    for entri in Entri.objects.filter(state=State.DITETAPKAN).select_related("kantor"):
+        home = "/" if entri.kantor == Kantor.default() else f"/{entri.kantor.slug}/"
+        assert entri.title in pages[home]
+    for slug in ("kab-pinrang", "kab-sidenreng-rappang"):
+        assert "805 Tahun 2025" in pages[f"/{slug}/keputusan/"]
+    assert_nothing_private(pages)
+
+
+@pytest.mark.django_db
+def test_public_crawl_of_office_pages_leaks_nothing(client):
+    """A national decree reaching every office, with Sidrap's own entry linked to its item:
+    the office pages, their open data and the national page are crawled too."""
+    build_office()
+    sidrap = Kantor.objects.get(slug="kab-sidenreng-rappang")
+    ri_ppid = UserFactory(
+        username="pusat",
+        first_name="Nur",
+        last_name="Aisyah Pusat",
+        roles=["PPID"],
+        roles__kantor=Kantor.objects.get(slug="ri"),
+    )
+    sidrap_ppid = UserFactory(
+        username="sidrap",
+        first_name="Hasnawati",
+        last_name="Sidrap Rahasia",
+        roles=["PPID"],
+        roles__kantor=sidrap,
+    )
+    sidrap_desk = UserFactory(
+        username="sidrap-meja", roles=["Petugas Desk Layanan Informasi"], roles__kantor=sidrap
+    )
+    entri = EntriFactory(
+        kantor=sidrap, classified=True, state=State.DISETUJUI, title="Arsip paslon Sidrap"
+    )
+    add_file(entri, "softcopy", original_name="asli-sidrap-rahasia.pdf", by=sidrap_desk)
+    add_file(entri, "scan", b"\xff\xd8 foto", original_name="foto-sidrap.jpg", by=sidrap_desk)
+    binder = TempatSimpan.objects.create(level=1, name="Gudang Sidrap Omega", kantor=sidrap)
+    for level, name in enumerate(["Lemari S", "Rak S", "Boks S", "Ordner Sidrap Psi"], start=2):
+        binder = TempatSimpan.objects.create(level=level, parent=binder, name=name, kantor=sidrap)
+    dokumen_services.entri_place(entri_id=entri.pk, by=sidrap_desk, ordner_id=binder.pk)
+    entri_archive(entri_id=entri.pk, by=sidrap_ppid)
+    national = services.keputusan_create(
+        by=ri_ppid,
+        data={
+            "number": "800 Tahun 2025",
+            "date": datetime.date(2025, 8, 21),
+            "title": "Dokumen persyaratan paslon Presiden",
+        },
+        pdf=pdf_upload(),
+    )
+    services.keputusan_set_reach(keputusan_id=national.pk, by=ri_ppid, all_below=True)
+    item = services.item_add(
+        keputusan_id=national.pk, by=ri_ppid, data={"title": "Fotokopi KTP-el paslon nasional"}
+    )
+    services.entri_link_to_item(entri_id=entri.pk, item_id=item.pk, by=sidrap_ppid)
+    services.keputusan_publish(keputusan_id=national.pk, by=ri_ppid)
+    pages = crawl(client)
+    for url in (
+        "/nasional/",
+        "/kab-sidenreng-rappang/",
+        "/kab-sidenreng-rappang/keputusan/",
+        "/kab-sidenreng-rappang/data/dik.csv",
+        "/kab-sidenreng-rappang/data/dik.json",
+        "/kab-sidenreng-rappang/feed/",
+    ):
+        assert url in pages, url
+    assert "Arsip paslon Sidrap" in pages["/kab-sidenreng-rappang/"]
+    assert "Fotokopi KTP-el paslon nasional" in pages["/kab-sidenreng-rappang/"]
+    assert "Fotokopi KTP-el paslon nasional" in pages["/"]
+    assert "Arsip paslon Sidrap" in pages["/kab-sidenreng-rappang/data/dik.json"]
     assert_nothing_private(pages)

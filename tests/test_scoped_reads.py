@@ -46,6 +46,7 @@ ALLOWED = {
     "dokumen/demo.py",
     "persetujuan/demo.py",
     "publikasi/demo.py",
+    "publikasi/demo_nasional.py",
 }
 
 

@@ -9,6 +9,7 @@ SAMPLE_ARGS = {
     "int": "1",
     "str": "contoh",
     "slug": "contoh",
+    "kantor": "kab-pinrang",  # an office's public address
     "path": "contoh",
     "uuid": "00000000-0000-0000-0000-000000000000",
 }

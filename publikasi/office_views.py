@@ -1,0 +1,211 @@
+"""The public pages of each office (`/<office>/`: its DIK in force, its decrees, its open data
+and its letterhead) and the national page (`/nasional/`). Anonymous; every read goes through
+publikasi.selectors, and nothing here shows a file, a place, an archive number or a name."""
+
+import csv
+import json
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dokumen.models import State
+from ppid.models import Kantor, SiteProfile
+from publikasi import open_data
+from publikasi.selectors import (
+    public_decrees,
+    public_decrees_of,
+    public_items_of,
+    published_dik,
+    published_dik_of,
+)
+from publikasi.views import PAGE_SIZE, KeputusanFeed
+
+
+class KantorConverter:
+    """An office's address: `ri`, `prov-…`, `kab-…` or `kota-…` (never a page of the site)."""
+
+    regex = r"(?:ri|(?:prov|kab|kota)-[a-z0-9-]+)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return getattr(value, "slug", value)
+
+
+def _office(slug: str) -> Kantor:
+    return get_object_or_404(Kantor.objects.select_related("induk"), slug=slug)
+
+
+@login_not_required
+def kantor_dik(request, kantor: str):
+    """An office's PPID page: the information decrees reaching it designate, and its own
+    entries in force, under its letterhead."""
+    office = _office(kantor)
+    entries = Paginator(published_dik_of(office), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "publikasi/kantor_dik.html",
+        {
+            "office": office,
+            "site_profile": SiteProfile.for_office(office),
+            "items": public_items_of(office),
+            "page": entries,
+        },
+    )
+
+
+@login_not_required
+def kantor_keputusan(request, kantor: str):
+    office = _office(kantor)
+    decrees = (
+        public_decrees_of(office)
+        .select_related("revoked_by", "kantor")
+        .annotate(n_items=Count("items", distinct=True))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "publikasi/kantor_keputusan.html",
+        {"office": office, "site_profile": SiteProfile.for_office(office), "decrees": decrees},
+    )
+
+
+def _item_record(item) -> dict:
+    """A decree's item as a row of the office's open data (same fields; `id` is empty: the
+    item is not an entry of this register, its decree identifies it)."""
+    keputusan = item.keputusan
+    grounds = list(item.legal_grounds.all())
+    return {
+        "id": None,
+        "judul": item.title,
+        "jenis_dokumen": item.document_type.name if item.document_type else None,
+        "jenis_dokumen_kode": item.document_type.code if item.document_type else None,
+        "dasar_hukum": [g.citation for g in grounds],
+        "dasar_hukum_kode": [g.code for g in grounds],
+        "dasar_hukum_lain": None,
+        "konsekuensi": item.description,
+        "kesimpulan": "dikecualikan",
+        "jangka_waktu_jenis": None,
+        "jangka_waktu": item.period_wording,
+        "jangka_waktu_tahun": None,
+        "mulai": None,
+        "berakhir": None,
+        "keputusan_nomor": [keputusan.number],
+        "keputusan_tanggal": [keputusan.date.isoformat()],
+        "keputusan_url": [
+            reverse("publikasi:keputusan_detail", args=[keputusan.slug]),
+        ],
+    }
+
+
+def _office_records(request, office: Kantor) -> list[dict]:
+    items = [_item_record(i) for i in public_items_of(office)]
+    for row in items:
+        row["keputusan_url"] = [request.build_absolute_uri(u) for u in row["keputusan_url"]]
+    own = [open_data.record(e, request.build_absolute_uri) for e in published_dik_of(office)]
+    return items + own
+
+
+@login_not_required
+def kantor_csv(request, kantor: str):
+    office = _office(kantor)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dik-{office.slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(open_data.FIELD_NAMES)
+    for row in _office_records(request, office):
+        writer.writerow(open_data.csv_row(row))
+    return response
+
+
+@login_not_required
+def kantor_json(request, kantor: str):
+    office = _office(kantor)
+    records = _office_records(request, office)
+    payload = {
+        "judul": "Daftar Informasi Publik yang Dikecualikan",
+        "penerbit": SiteProfile.for_office(office).office_name,
+        "kantor": office.slug,
+        "dihasilkan": timezone.localtime().isoformat(timespec="seconds"),
+        "dokumentasi": request.build_absolute_uri(reverse("publikasi:data")),
+        "jumlah": len(records),
+        "data": records,
+    }
+    return HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+class KantorFeed(KeputusanFeed):
+    """The decrees reaching one office."""
+
+    def get_object(self, request, kantor: str):
+        return _office(kantor)
+
+    def title(self, obj):
+        return super().title() + f" ({obj.singkatan})"
+
+    def link(self, obj):
+        return reverse("kantor_keputusan", args=[obj.slug])
+
+    def items(self, obj):
+        return (
+            public_decrees_of(obj)
+            .select_related("revoked_by")
+            .order_by("-published_at", "-pk")[:50]
+        )
+
+
+kantor_feed = login_not_required(KantorFeed())
+
+
+@login_not_required
+def nasional(request):
+    """Everything in force in every office, with filters by provinsi and kab/kota."""
+    provinces = Kantor.objects.filter(tingkat=Kantor.Tingkat.PROVINSI).order_by("kode")
+    provinsi = request.GET.get("provinsi", "").strip()
+    kabkota = request.GET.get("kabkota", "").strip()
+    entries = published_dik().select_related("kantor")
+    offices = Kantor.objects.none()
+    chosen_province = provinces.filter(slug=provinsi).first() if provinsi else None
+    if provinsi and chosen_province is None:
+        raise Http404
+    if chosen_province:
+        entries = entries.filter(Q(kantor=chosen_province) | Q(kantor__induk=chosen_province))
+        offices = Kantor.objects.filter(induk=chosen_province).order_by("kode")
+    if kabkota:
+        entries = entries.filter(kantor__slug=kabkota, kantor__tingkat=Kantor.Tingkat.KABKOTA)
+    entries = entries.order_by("kantor__kode", "document_type__order", "title", "pk")
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    decrees = (
+        public_decrees()
+        .filter(items__isnull=False)
+        .select_related("kantor", "revoked_by")
+        .annotate(n_items=Count("items", distinct=True))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "publikasi/nasional.html",
+        {
+            "provinces": provinces,
+            "offices": offices,
+            "provinsi": provinsi,
+            "kabkota": kabkota,
+            "page": page,
+            "decrees": decrees,
+            "query": urlencode(
+                {k: v for k, v in (("provinsi", provinsi), ("kabkota", kabkota)) if v}
+            ),
+            "in_force": State.DITETAPKAN,
+        },
+    )
