@@ -28,6 +28,7 @@ from ppid.roles import Role
 from tests.archive_fixtures import add_file, pdf_bytes
 from tests.factories import EntriFactory, UserFactory, make_ordner
 from tests.persetujuan_setup import entry_in_state, snapshot
+from usulan import services as usulan_services
 
 ACTORS = [*Role, "tanpa_peran", SYSTEM]
 STATES = [NEW, *State]
@@ -125,6 +126,16 @@ def take(action: Action, entri, by):
         return approval.approve(entri_id=entri.pk, by=by, role=role)
     if action == Action.ARCHIVE:
         return archive.entri_archive(entri_id=entri.pk, by=by)
+    if action == Action.PROPOSE:
+        return usulan_services.usulan_send(
+            by=by,
+            entri_ids=[entri.pk],
+            data={
+                "nomor_surat": "1/PP/2026",
+                "tanggal_surat": datetime.date(2026, 1, 5),
+                "tujuan": "KPU Sulsel",
+            },
+        )
     if action == Action.PLACE:
         return services.entri_place(entri_id=entri.pk, by=by, ordner_id=make_ordner("Lain").pk)
     if action == Action.UPLOAD:

@@ -63,7 +63,19 @@ def pinrang_rows(offices):
         entries=[archived],
     )
     ordner = TempatSimpan.objects.filter(kantor=pinrang, level=TempatSimpan.Level.ORDNER).first()
+    from usulan.services import usulan_send
+
+    usulan = usulan_send(
+        by=ppid,
+        entri_ids=[archived.pk],
+        data={
+            "nomor_surat": "7/PP/2026",
+            "tanggal_surat": archived.collected_on,
+            "tujuan": "Sulsel",
+        },
+    )
     return {
+        "usulan": usulan,
         "entri": submitted,
         "berkas": berkas,
         "keputusan": keputusan,
@@ -78,6 +90,11 @@ def url_for(route: str, rows) -> str:
         target = rows["berkas"].pk
     elif route.startswith("publikasi/"):
         target = rows["keputusan"].pk
+    elif route.startswith("usulan/"):
+        target = rows["usulan"].pk
+        route = re.sub(
+            r"lampiran/<int:\w+>", f"lampiran/{rows['usulan'].lampiran.first().pk}", route
+        )
     elif "ordner/" in route:
         target = rows["ordner"].pk
     return "/" + re.sub(r"<int:\w+>", str(target), route)

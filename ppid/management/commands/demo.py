@@ -10,6 +10,7 @@ from dokumen import demo as dokumen_demo
 from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
 from publikasi import demo as publikasi_demo
+from usulan import demo as usulan_demo
 
 
 class Command(BaseCommand):
@@ -25,5 +26,7 @@ class Command(BaseCommand):
             persetujuan_demo.load(users, self.stdout)
             # after every other demo: it archives and publishes the approved entries they leave
             publikasi_demo.load(users, self.stdout)
+            # after publikasi: a Pinrang proposal of an approved entry, up to KPU RI and decided
+            usulan_demo.load(users, self.stdout)
             dokumen_demo.spread_step_dates()
         ppid_demo.print_users(self.stdout, options["url"])
