@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dokumen.models import private_storage
 
@@ -20,7 +19,7 @@ def lampiran_name(instance, filename: str) -> str:
 
 
 class Status(models.TextChoices):
-    DIKIRIM = "dikirim", pgettext_lazy("proposal", "sent")
+    DIKIRIM = "dikirim", _("sent up the chain")
     DITERIMA = "diterima", _("received by the provinsi")
     DITERUSKAN = "diteruskan", _("forwarded to KPU RI")
     DIPUTUSKAN = "diputuskan", _("decided")
