@@ -222,8 +222,14 @@ def post_for(action: Action, entri, by):
         Action.ARCHIVE: ("arsip:arsipkan", {}),
         Action.RETURN_TO_DESK: ("meja:entri_return", {"note": "Lengkapi."}),
         Action.PLACE: ("meja:entri_place", {"ordner": make_ordner("Lain").pk}),
+        Action.PROPOSE: (
+            "usulan:baru",
+            {"entri": entri.pk, "nomor_surat": "1/PP/2026", "tanggal_surat": "2026-01-05"},
+        ),
     }
     name, data = urls[action]
+    if action == Action.PROPOSE:
+        return reverse(name), {**data, "tujuan": "KPU Provinsi Sulawesi Selatan"}
     return reverse(name, args=[entri.pk]), {**data, **state}
 
 
@@ -256,6 +262,7 @@ POSTED = [
     Action.RETURN_TO_DESK,
     Action.EDIT,
     Action.PLACE,
+    Action.PROPOSE,
 ]
 POST_CASES = [(a, s) for a in POSTED for s in State]
 

@@ -4,6 +4,7 @@ every refused step (office, role, status) says why and changes nothing; attachme
 once and served only through the logged private-file response."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,7 @@ from django.utils import translation
 
 from dokumen.models import AccessLog, State, TransitionLog
 from ppid.errors import ActionRefused
-from ppid.models import Kantor
+from ppid.models import Kantor, SiteProfile, Surel
 from ppid.roles import Role
 from publikasi.models import Keputusan
 from tests.archive_fixtures import archived_entry
@@ -79,9 +80,14 @@ def test_the_chain_end_to_end_through_the_services(chain):
     assert kinds == ["lembar_persetujuan", "uji_konsekuensi", "uji_konsekuensi"]
     for item in Lampiran.objects.filter(usulan=usulan):
         with item.file.open("rb") as fh:
-            assert fh.read(5) == b"%PDF-"
+            data = fh.read()
+        assert data.startswith(b"%PDF-") and item.size == len(data)
+        assert item.sha256 == hashlib.sha256(data).hexdigest()
+    # the provinsi's PPID is told, by the outbox after the commit
+    assert Surel.objects.filter(recipients=[chain["sulsel"].email]).count() == 1
     services.usulan_receive(usulan_id=usulan.pk, by=chain["sulsel"])
     services.usulan_forward(usulan_id=usulan.pk, by=chain["sulsel"], note="Mohon diputuskan.")
+    assert Surel.objects.filter(recipients=[chain["ri"].email]).count() == 1
     usulan.refresh_from_db()
     assert usulan.status == Status.DITERUSKAN and usulan.pemegang == chain["ri_office"]
     keputusan = decree_of(chain["ri_office"], chain["ri"])
@@ -253,3 +259,18 @@ def test_the_demo_has_a_pinrang_proposal_decided_by_ri_and_is_idempotent():
         ("teruskan", "ppid.sulsel"),
         ("putuskan", "ppid.ri"),
     ]
+
+
+def test_a_sidrap_proposal_carries_sidrap_letterhead_and_goes_to_sulsel(chain):
+    import pypdfium2
+
+    sidrap = Kantor.objects.get(slug="kab-sidenreng-rappang")
+    SiteProfile.for_office(sidrap)
+    entri = entry_in_state(State.DISETUJUI, opener=chain["sidrap"])
+    entri.__class__.objects.filter(pk=entri.pk).update(kantor=sidrap)
+    usulan = services.usulan_send(by=chain["sidrap"], entri_ids=[entri.pk], data=LETTER)
+    assert usulan.kantor == sidrap and usulan.pemegang == chain["sulsel_office"]
+    sheet = Lampiran.objects.get(usulan=usulan, jenis=Lampiran.Jenis.UJI)
+    with sheet.file.open("rb") as fh:
+        text = pypdfium2.PdfDocument(fh.read())[0].get_textpage().get_text_range()
+    assert "Sidenreng Rappang" in text and "Pinrang" not in text

@@ -159,10 +159,14 @@ def _send(*, by, entri_ids, data, surat, stored) -> Usulan:
     today = timezone.localdate()
     for entri in entries:
         pdf = render_pdf_bytes(
-            "dokumen/pdf/uji_konsekuensi.html", {"entri": entri, "signed_on": today}
+            "dokumen/pdf/uji_konsekuensi.html",
+            {"entri": entri, "signed_on": today},
+            kantor=kantor,
         )
         _attach(usulan, Lampiran.Jenis.UJI, entri, f"uji-konsekuensi-{entri.pk}.pdf", pdf, stored)
-    sheet = render_pdf_bytes("persetujuan/lembar.html", {"sheets": sheet_entries(entries)})
+    sheet = render_pdf_bytes(
+        "persetujuan/lembar.html", {"sheets": sheet_entries(entries)}, kantor=kantor
+    )
     _attach(usulan, Lampiran.Jenis.LEMBAR, None, "lembar-persetujuan.pdf", sheet, stored)
     _mail_ppid_of(
         holder,
