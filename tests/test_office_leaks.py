@@ -95,6 +95,7 @@ def url_for(route: str, rows) -> str:
         route = re.sub(
             r"lampiran/<int:\w+>", f"lampiran/{rows['usulan'].lampiran.first().pk}", route
         )
+        route = route.replace("<slug:aksi>", "teruskan")  # a step of the proposal
     elif "ordner/" in route:
         target = rows["ordner"].pk
     return "/" + re.sub(r"<int:\w+>", str(target), route)
@@ -109,6 +110,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         Entri.objects.get(pk=pinrang_rows["entri"].pk).state,
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
+        pinrang_rows["usulan"].langkah.count(),
     )
     leaks = []
     for _ns, route in PATTERNS:
@@ -133,6 +135,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         Entri.objects.get(pk=pinrang_rows["entri"].pk).state,
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
+        pinrang_rows["usulan"].langkah.count(),
     )
     assert leaks == []
     assert after == before
