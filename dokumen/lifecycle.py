@@ -81,6 +81,8 @@ ACTIONS: dict[Action, Step] = {
             offered=False,
         ),
         Step(Action.ARCHIVE, frozenset({State.DISETUJUI}), State.DIARSIPKAN, PPID),
+        # the usulan app's proposal up the chain (usulan.services.usulan_send) takes it
+        Step(Action.PROPOSE, frozenset({State.DISETUJUI, State.DIARSIPKAN}), None, PPID),
         Step(Action.WITHDRAW, frozenset({State.DIAJUKAN}), State.DIKLASIFIKASI, PPID),
         Step(
             Action.EDIT,

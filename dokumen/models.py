@@ -272,6 +272,7 @@ class Action(models.TextChoices):
     REMOVE_FILE = "hapus_berkas", _("remove a file")
     PRINT = "cetak", _("print")
     ARCHIVE = "arsipkan", _("archive")
+    PROPOSE = "usulkan", _("propose up the chain for a consequence test")
     ESTABLISH = "tetapkan", _("establish by a decree")
     END = "berakhir", _("end of the period")
     REVOKE = "cabut", _("revocation of the decree")

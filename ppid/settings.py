@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dokumen",
     "persetujuan",
     "publikasi",
+    "usulan",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,8 @@ DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 # Roles whose approval a round needs (group names, see ppid.roles).
 # the office of a single-office deployment and of the URLs without an office (slug of a Kantor)
 DIK_DEFAULT_OFFICE = os.environ.get("DIK_DEFAULT_OFFICE", "kab-pinrang")
+# PKPU 4/2025: the KPU Provinsi (slugs) that run the consequence test by delegation
+DIK_DELEGATED_PROVINCES = env_list("DIK_DELEGATED_PROVINCES", "")
 DIK_REQUIRED_APPROVER_ROLES = env_list(
     "DIK_REQUIRED_APPROVER_ROLES", "Pembina PPID,Tim Pertimbangan,Atasan PPID"
 )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("meja/", include("dokumen.urls")),
     path("publikasi/", include("publikasi.staff_urls")),
     path("persetujuan/", include("persetujuan.urls")),
+    path("usulan/", include("usulan.urls")),
     path("berkas/", include("dokumen.berkas_urls")),
     path("admin/", admin.site.urls),
     path("logo", views.logo, name="logo"),

@@ -28,6 +28,7 @@ from ppid.roles import Role
 from tests.archive_fixtures import add_file, pdf_bytes
 from tests.factories import EntriFactory, UserFactory, make_ordner
 from tests.persetujuan_setup import entry_in_state, snapshot
+from usulan import services as usulan_services
 
 ACTORS = [*Role, "tanpa_peran", SYSTEM]
 STATES = [NEW, *State]
@@ -125,6 +126,16 @@ def take(action: Action, entri, by):
         return approval.approve(entri_id=entri.pk, by=by, role=role)
     if action == Action.ARCHIVE:
         return archive.entri_archive(entri_id=entri.pk, by=by)
+    if action == Action.PROPOSE:
+        return usulan_services.usulan_send(
+            by=by,
+            entri_ids=[entri.pk],
+            data={
+                "nomor_surat": "1/PP/2026",
+                "tanggal_surat": datetime.date(2026, 1, 5),
+                "tujuan": "KPU Sulsel",
+            },
+        )
     if action == Action.PLACE:
         return services.entri_place(entri_id=entri.pk, by=by, ordner_id=make_ordner("Lain").pk)
     if action == Action.UPLOAD:
@@ -211,8 +222,14 @@ def post_for(action: Action, entri, by):
         Action.ARCHIVE: ("arsip:arsipkan", {}),
         Action.RETURN_TO_DESK: ("meja:entri_return", {"note": "Lengkapi."}),
         Action.PLACE: ("meja:entri_place", {"ordner": make_ordner("Lain").pk}),
+        Action.PROPOSE: (
+            "usulan:baru",
+            {"entri": entri.pk, "nomor_surat": "1/PP/2026", "tanggal_surat": "2026-01-05"},
+        ),
     }
     name, data = urls[action]
+    if action == Action.PROPOSE:
+        return reverse(name), {**data, "tujuan": "KPU Provinsi Sulawesi Selatan"}
     return reverse(name, args=[entri.pk]), {**data, **state}
 
 
@@ -245,6 +262,7 @@ POSTED = [
     Action.RETURN_TO_DESK,
     Action.EDIT,
     Action.PLACE,
+    Action.PROPOSE,
 ]
 POST_CASES = [(a, s) for a in POSTED for s in State]
 

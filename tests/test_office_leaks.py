@@ -63,7 +63,19 @@ def pinrang_rows(offices):
         entries=[archived],
     )
     ordner = TempatSimpan.objects.filter(kantor=pinrang, level=TempatSimpan.Level.ORDNER).first()
+    from usulan.services import usulan_send
+
+    usulan = usulan_send(
+        by=ppid,
+        entri_ids=[archived.pk],
+        data={
+            "nomor_surat": "7/PP/2026",
+            "tanggal_surat": archived.collected_on,
+            "tujuan": "Sulsel",
+        },
+    )
     return {
+        "usulan": usulan,
         "entri": submitted,
         "berkas": berkas,
         "keputusan": keputusan,
@@ -78,6 +90,12 @@ def url_for(route: str, rows) -> str:
         target = rows["berkas"].pk
     elif route.startswith("publikasi/"):
         target = rows["keputusan"].pk
+    elif route.startswith("usulan/"):
+        target = rows["usulan"].pk
+        route = re.sub(
+            r"lampiran/<int:\w+>", f"lampiran/{rows['usulan'].lampiran.first().pk}", route
+        )
+        route = route.replace("<slug:aksi>", "teruskan")  # a step of the proposal
     elif "ordner/" in route:
         target = rows["ordner"].pk
     return "/" + re.sub(r"<int:\w+>", str(target), route)
@@ -92,6 +110,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         Entri.objects.get(pk=pinrang_rows["entri"].pk).state,
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
+        pinrang_rows["usulan"].langkah.count(),
     )
     leaks = []
     for _ns, route in PATTERNS:
@@ -116,6 +135,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         Entri.objects.get(pk=pinrang_rows["entri"].pk).state,
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
+        pinrang_rows["usulan"].langkah.count(),
     )
     assert leaks == []
     assert after == before

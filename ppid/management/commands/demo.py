@@ -11,6 +11,7 @@ from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
 from publikasi import demo as publikasi_demo
 from publikasi import demo_nasional
+from usulan import demo as usulan_demo
 
 
 class Command(BaseCommand):
@@ -28,5 +29,7 @@ class Command(BaseCommand):
             publikasi_demo.load(users, self.stdout)
             # the national decree of KPU RI, followed by Pinrang and Sidrap
             demo_nasional.load(users, self.stdout)
+            # after publikasi: a Pinrang proposal of an approved entry, up to KPU RI and decided
+            usulan_demo.load(users, self.stdout)
             dokumen_demo.spread_step_dates()
         ppid_demo.print_users(self.stdout, options["url"])
