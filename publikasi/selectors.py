@@ -4,7 +4,9 @@ The public sees entries that are `ditetapkan` and decrees that are published or 
 a draft, a file of an entry, a hardcopy place, an archive number or a staff member's name.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Callable
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
@@ -85,9 +87,52 @@ def public_grounds(kantor=None) -> QuerySet[DasarHukum]:
 def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:
     """What a public decree covers that is still in force (opened information is not listed):
     the entries it names and those the offices in reach linked to its items."""
-    named = Keputusan.entries.through.objects.filter(keputusan=keputusan).values("entri_id")
-    linked = KaitanItem.objects.filter(item__keputusan=keputusan).values("entri_id")
-    return published_dik().filter(Q(pk__in=named) | Q(pk__in=linked))
+    return published_dik().filter(following_q(Keputusan.objects.filter(pk=keputusan.pk)))
+
+
+# ---------------------------------------------------------------- entries following a decree
+
+# fn() -> a queryset of every (decree, entry) pair it knows, annotated `decree_pk`, `entry_pk`,
+# added by apps publikasi does not import (usulan: the entries of the proposals a decree settles)
+_follower_sources: list[Callable[[], QuerySet]] = []
+
+
+def add_followers(source: Callable[[], QuerySet]) -> None:
+    if source not in _follower_sources:
+        _follower_sources.append(source)
+
+
+def _pairs() -> list[QuerySet]:
+    """Every (decree, entry) pair where the entry follows the decree: the one rule of which
+    entries follow a decree (established when it is published, opened again when it is
+    revoked): those it names, those an office in reach linked to one of its items, and those of
+    the proposals it settles."""
+    named = Keputusan.entries.through.objects.annotate(
+        decree_pk=F("keputusan_id"), entry_pk=F("entri_id")
+    )
+    linked = KaitanItem.objects.annotate(decree_pk=F("item__keputusan_id"), entry_pk=F("entri_id"))
+    return [named, linked, *(source() for source in _follower_sources)]
+
+
+def following_q(decrees: QuerySet[Keputusan]) -> Q:
+    q = Q(pk__in=[])
+    for pairs in _pairs():
+        q |= Q(pk__in=pairs.filter(decree_pk__in=decrees.values("pk")).values("entry_pk"))
+    return q
+
+
+def entries_following(decrees: QuerySet[Keputusan]) -> QuerySet[Entri]:
+    """The entries that follow the decrees, of every office (for the services that move them:
+    the system's read on behalf of the decree)."""
+    return Entri.objects.filter(following_q(decrees))
+
+
+def decrees_followed_by(entri_ids) -> QuerySet[Keputusan]:
+    """The decrees the entries follow, whatever their status."""
+    q = Q(pk__in=[])
+    for pairs in _pairs():
+        q |= Q(pk__in=pairs.filter(entry_pk__in=list(entri_ids)).values("decree_pk"))
+    return Keputusan.objects.filter(q)
 
 
 # ---------------------------------------------------------------- reach of a decree

@@ -21,6 +21,7 @@ from ppid.pdf import render_pdf_bytes
 from ppid.roles import Role
 from publikasi.models import Keputusan
 from publikasi.selectors import decrees_visible_to
+from publikasi.services import decree_followers_follow
 from usulan import lifecycle
 from usulan.models import Aksi, Lampiran, LangkahUsulan, Status, Usulan, UsulanEntri
 from usulan.selectors import usulan_visible_to
@@ -228,7 +229,9 @@ def usulan_return(*, usulan_id: int, by, reason: str) -> Usulan:
 @transaction.atomic
 def usulan_decide(*, usulan_id: int, by, keputusan_id: int, note: str = "") -> Usulan:
     """KPU RI (or a provinsi by delegation) settles the proposal by one of its decrees; the
-    proposing office's entries follow that decree when it is published (entries_settled_by)."""
+    proposing office's entries follow that decree: when it is published (publikasi's publish
+    service reads them through usulan.selectors.settled_pairs), at once if it already is, and
+    an entry archived later when it is archived."""
     usulan = lock(usulan_id, by=by)
     message = lifecycle.refusal(usulan, Aksi.PUTUSKAN, by)
     if message:
@@ -251,5 +254,8 @@ def usulan_decide(*, usulan_id: int, by, keputusan_id: int, note: str = "") -> U
         note=note.strip() or str(keputusan),
         diputuskan_oleh=keputusan,
     )
+    if keputusan.status == Keputusan.Status.PUBLISHED:
+        # already in force: the proposal's archived entries follow it now
+        decree_followers_follow(keputusan_id=keputusan.pk, by=by)
     _mail_proposer(usulan, Status(usulan.status).label)
     return usulan
