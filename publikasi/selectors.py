@@ -9,7 +9,9 @@ from collections.abc import Callable
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.lifecycle import roles_for
+from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.selectors import entries_visible_to
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
 from publikasi.models import DikVersion, KaitanItem, Keputusan, KeputusanItem
@@ -227,6 +229,68 @@ def decrees_visible_to(user) -> QuerySet[Keputusan]:
     if not offices:
         return Keputusan.objects.none()
     return Keputusan.objects.filter(kantor_id__in=offices).select_related("revoked_by")
+
+
+def decrees_reaching(user) -> QuerySet[Keputusan]:
+    """Decrees of other offices (KPU RI, the provinsi) that reach an office where the user is
+    desk or PPID, drafts included: their information is what the office links its own entries
+    to. The user's own office's decrees are decrees_visible_to."""
+    offices = offices_where(user, DESK_ROLES)
+    if not offices:
+        return Keputusan.objects.none()
+    q = Q(pk__in=[])
+    for kantor in Kantor.objects.filter(pk__in=offices):
+        q |= reaching_q(kantor)
+    return (
+        Keputusan.objects.filter(q)
+        .exclude(kantor_id__in=offices)
+        .select_related("kantor", "revoked_by")
+    )
+
+
+def items_reaching(user) -> QuerySet[KeputusanItem]:
+    """The information of the decrees reaching the user's offices (to link an entry to)."""
+    return KeputusanItem.objects.filter(keputusan__in=decrees_reaching(user)).select_related(
+        "keputusan"
+    )
+
+
+def reached_offices(keputusan: Keputusan) -> list[Kantor]:
+    return list(keputusan.jangkauan.order_by("kode"))
+
+
+def reach_choices(keputusan: Keputusan) -> QuerySet[Kantor]:
+    """The offices a decree may name in its reach: under KPU RI every other office, under a
+    provinsi its kab/kota."""
+    decider = keputusan.kantor
+    offices = Kantor.objects.exclude(pk=decider.pk)
+    if decider.tingkat != Kantor.Tingkat.RI:
+        offices = offices.filter(induk_id=decider.pk)
+    return offices.order_by("kode")
+
+
+def links_of_item_for(user, item: KeputusanItem) -> QuerySet[KaitanItem]:
+    """The entries of the user's offices linked to the item (another office's stay hidden)."""
+    return KaitanItem.objects.filter(item=item, entri__in=entries_visible_to(user)).select_related(
+        "entri", "linked_by"
+    )
+
+
+def linkable_entries(user, keputusan: Keputusan) -> QuerySet[Entri]:
+    """The archived (or established) entries of the offices where the user is PPID and the
+    decree reaches, not linked to any decree's information yet."""
+    offices = [
+        pk for pk in offices_where(user, roles_for(Action.ESTABLISH)) if reaches(keputusan, pk)
+    ]
+    return (
+        entries_visible_to(user)
+        .filter(
+            kantor_id__in=offices,
+            state__in=(State.DIARSIPKAN, State.DITETAPKAN),
+            decree_item_link__isnull=True,
+        )
+        .order_by("title", "pk")
+    )
 
 
 def periods_to_review(user) -> list[Entri]:
