@@ -52,9 +52,19 @@ class KeputusanForm(forms.Form):
         help_text=_("Archived entries the decree establishes as exempted."),
     )
 
-    def __init__(self, *args, entries_queryset=None, **kwargs):
+    def __init__(self, *args, entries_queryset=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         without_ids(self.fields["entries"])
+        if offices is not None and len(offices) > 1:
+            # someone serving several offices says for which one, like on the entry form
+            kantor = forms.ModelChoiceField(
+                label=_("Office"),
+                queryset=offices,
+                empty_label=_("— choose —"),
+                help_text=_("The office that records the decree; it covers that office's entries."),
+            )
+            without_ids(kantor)
+            self.fields = {"kantor": kantor, **self.fields}
         self.fields["entries"].queryset = (
             entries_queryset.filter(state__in=COVERABLE_STATES).order_by("title", "pk")
             if entries_queryset is not None

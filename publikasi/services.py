@@ -85,9 +85,10 @@ def _describe(entri: Entri) -> str:
     return f"“{entri.title}” ({entri.get_state_display()})"
 
 
-def _coverable(entry_ids, by) -> list[Entri]:
+def _coverable(entry_ids, by, kantor_id: int) -> list[Entri]:
+    """Archived entries of the recording office (another office's follow by a link instead)."""
     ids = set(entry_ids)
-    entries = list(entries_visible_to(by).filter(pk__in=ids).order_by("pk"))
+    entries = list(entries_visible_to(by).filter(pk__in=ids, kantor_id=kantor_id).order_by("pk"))
     if len(entries) != len(ids):
         raise ActionRefused(
             _("One of the chosen entries does not exist or is not available to you.")
@@ -168,11 +169,18 @@ def _publish_pdf(keputusan: Keputusan, written: list[str]) -> None:
 # ---------------------------------------------------------------- the decree
 
 
-def _recording_office(by) -> int:
-    """The office whose PPID records the decree (the one where the user establishes entries)."""
+def _recording_office(by, kantor=None) -> int:
+    """The office whose PPID records the decree: the one chosen, else the one office where the
+    user establishes entries (someone serving several offices chooses, like on the entry form)."""
     offices = offices_where(by, lifecycle.roles_for(Action.ESTABLISH))
+    if kantor is not None:
+        kantor_id = getattr(kantor, "pk", kantor)
+        lifecycle.require_may_take(by, Action.ESTABLISH, kantor_id)
+        return kantor_id
     if not offices:
         lifecycle.require_may_take(by, Action.ESTABLISH)
+    if len(offices) > 1:
+        raise ValidationError({"kantor": _("Choose the office that records this decree.")})
     return offices[0]
 
 
@@ -189,12 +197,12 @@ def _lock_visible_decree(keputusan_id: int, by, action: Action) -> Keputusan:
 
 
 @transaction.atomic
-def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
+def keputusan_create(*, by, data: dict, pdf=None, entries=(), kantor=None) -> Keputusan:
     """Record a KPU RI decree as a draft; nothing is public until it is published."""
-    kantor = _recording_office(by)
+    kantor = _recording_office(by, kantor)
     keputusan = Keputusan(recorded_by=by, status=Keputusan.Status.DRAFT, kantor_id=kantor)
     _fill(keputusan, data)
-    covered = _coverable(_ids(entries), by)
+    covered = _coverable(_ids(entries), by, kantor)
     if pdf is not None:
         _attach_pdf(keputusan, pdf)
     keputusan._history_user = by
@@ -215,7 +223,7 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     keputusan._history_user = by
     keputusan.save()
     if entries is not None:
-        keputusan.entries.set(_coverable(_ids(entries), by))
+        keputusan.entries.set(_coverable(_ids(entries), by, keputusan.kantor_id))
     if old_pdf and old_pdf != keputusan.pdf.name:
         storage = keputusan.pdf.storage
         transaction.on_commit(lambda: storage.delete(old_pdf))

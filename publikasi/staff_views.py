@@ -16,7 +16,8 @@ from dokumen.delivery import private_file_response
 from dokumen.models import AccessLog, Action
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
-from ppid.roles import desk_required
+from ppid.models import Kantor
+from ppid.roles import desk_required, offices_where
 from publikasi import services
 from publikasi.forms import (
     ChannelForm,
@@ -89,11 +90,24 @@ def _entry_form(request, *, keputusan=None):
             "issuer": keputusan.issuer,
             "entries": list(keputusan.entries.all()),
         }
+    # a new decree: the offices where the user records decrees (a choice when several);
+    # a draft stays its office's
+    offices = None
+    if keputusan is None:
+        offices = Kantor.objects.filter(
+            pk__in=offices_where(request.user, lifecycle.roles_for(Action.ESTABLISH))
+        ).order_by("kode")
+    entries = entries_visible_to(request.user)
+    if keputusan is not None:
+        entries = entries.filter(kantor_id=keputusan.kantor_id)
+    elif offices is not None and len(offices) == 1:
+        entries = entries.filter(kantor_id=offices[0].pk)
     return KeputusanForm(
         request.POST or None,
         request.FILES or None,
         initial=initial,
-        entries_queryset=entries_visible_to(request.user),
+        entries_queryset=entries,
+        offices=offices,
     )
 
 
@@ -102,7 +116,13 @@ def _save(request, form, *, keputusan=None):
     pdf = form.cleaned_data.get("pdf")
     entries = form.cleaned_data["entries"]
     if keputusan is None:
-        return services.keputusan_create(by=request.user, data=data, pdf=pdf, entries=entries)
+        return services.keputusan_create(
+            by=request.user,
+            data=data,
+            pdf=pdf,
+            entries=entries,
+            kantor=form.cleaned_data.get("kantor"),
+        )
     return services.keputusan_update(
         keputusan_id=keputusan.pk, by=request.user, data=data, pdf=pdf, entries=entries
     )

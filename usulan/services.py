@@ -101,14 +101,17 @@ def _mail_ppid_of(kantor: Kantor, subject: str, body: str) -> None:
         surel.queue_mail(subject=subject, body=body, to=to)
 
 
-def usulan_send(*, by, entri_ids, data: dict, surat=None) -> Usulan:
+def usulan_send(*, by, entri_ids, data: dict, surat=None, kantor=None) -> Usulan:
     """The PPID of a kab/kota (or a provinsi) sends approved entries of its office, with a
     cover letter, to the office above; the consequence test sheet of each entry and the
-    approval sheet are rendered now and stored with it."""
+    approval sheet are rendered now and stored with it. `kantor`: the office chosen by someone
+    who is PPID of several; the entries must be its own."""
     stored = []
     try:
         with transaction.atomic():
-            usulan = _send(by=by, entri_ids=entri_ids, data=data, surat=surat, stored=stored)
+            usulan = _send(
+                by=by, entri_ids=entri_ids, data=data, surat=surat, stored=stored, kantor=kantor
+            )
     except BaseException:
         for field in stored:  # the rows rolled back: remove the blobs written for them
             field.storage.delete(field.name)
@@ -116,11 +119,16 @@ def usulan_send(*, by, entri_ids, data: dict, surat=None) -> Usulan:
     return usulan
 
 
-def _send(*, by, entri_ids, data, surat, stored) -> Usulan:
+def _send(*, by, entri_ids, data, surat, stored, kantor=None) -> Usulan:
     entries = entry_lifecycle.lock_many(entri_ids, by=by)
     offices = {e.kantor_id for e in entries}
     if len(offices) != 1:
         raise ActionRefused(_("A proposal covers the entries of one office only."))
+    if kantor is not None and getattr(kantor, "pk", kantor) not in offices:
+        raise ActionRefused(
+            _("The chosen entries are not of %(office)s: a proposal covers its own entries.")
+            % {"office": kantor}
+        )
     kantor = Kantor.objects.select_related("induk").get(pk=offices.pop())
     if kantor.induk is None:
         raise ActionRefused(_("KPU RI decides itself: it sends no proposal."))
