@@ -98,7 +98,7 @@ def _mail_ppid_of(kantor: Kantor, subject: str, body: str) -> None:
         )
     )
     if to:
-        surel.queue_mail(subject=subject, body=body, to=to)
+        surel.queue_mail(subject=subject, body=body, to=to, kantor=kantor)
 
 
 def usulan_send(*, by, entri_ids, data: dict, surat=None, kantor=None) -> Usulan:
