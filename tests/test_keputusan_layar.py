@@ -155,3 +155,28 @@ def test_a_decree_out_of_reach_is_not_found(client):
     sidrap = ppid_of(office("kab-sidenreng-rappang"), "ppid-kab-sidenreng-rappang")
     client.force_login(sidrap)
     assert client.get(reverse("publikasi_staf:menjangkau", args=[keputusan.pk])).status_code == 200
+
+
+def test_the_demo_shows_a_draft_national_decree_to_record_and_to_link_to(client):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())  # idempotent
+    draft = KeputusanItem.objects.filter(keputusan__number="1150 Tahun 2026")
+    assert draft.count() == 2 and draft.first().keputusan.reaches_all_below
+    keputusan = draft.first().keputusan
+    users = get_user_model().objects
+    client.force_login(users.get(username="ppid.ri"))
+    page = client.get(detail(keputusan.pk)).content.decode()
+    assert "Catat informasi" in page and "Simpan jangkauan" in page
+    for username in ("ppid.sidrap", "ppid"):
+        client.force_login(users.get(username=username))
+        index = client.get(reverse("publikasi_staf:index")).content.decode()
+        assert "1150 Tahun 2026" in index and "731 Tahun 2025" in index
+        page = client.get(reverse("publikasi_staf:menjangkau", args=[keputusan.pk]))
+        assert page.status_code == 200
+    # Pinrang has archived entries of its own to link; the page offers them
+    assert "Tautkan entri" in page.content.decode()
