@@ -402,17 +402,20 @@ def _lock_followers(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, Ka
     return [(e, links.get(e.pk)) for e in entries]
 
 
-def _follow(keputusan: Keputusan, followers, action: Action, by, note: str) -> None:
+def _follow(keputusan: Keputusan, followers, action: Action, by, note: str) -> int:
     """The step of the decree that acts (the published one, or the revoking one) on the entries that follow it: ESTABLISH on those archived, REVOKE on
     those in force. In an office where the publisher is PPID they take it themselves; in the
     others the system takes it on behalf of the decree (the log names the decree and them)."""
     source = State.DIARSIPKAN if action == Action.ESTABLISH else State.DITETAPKAN
     on_behalf = lifecycle.ByDecree(decree=str(keputusan), publisher=by)
+    moved = 0
     for entri, link in followers:
         if entri.state != source:
             continue
         actor = by if lifecycle.may_take(by, action, entri.kantor_id) else on_behalf
         lifecycle.perform(entri, action, by=actor, note=_linked_note(note, link) if link else note)
+        moved += 1
+    return moved
 
 
 def decree_followers_follow(*, keputusan_id: int, by) -> None:
@@ -422,8 +425,8 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
     if keputusan is None:
         return
     followers = _lock_followers(keputusan)
-    _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan))
-    public_dik_changed()
+    if _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan)):
+        public_dik_changed()
 
 
 @receiver(lifecycle.moved)

@@ -198,6 +198,11 @@ def test_publishing_moves_the_entries_of_the_proposals_it_settles(client, chain)
     assert "diputuskan" in body and "1020 Tahun 2026" in body
     public = client.get(reverse("publikasi:dik")).content.decode()
     assert archived.title in public
+    # the entry's page names the decree it follows (KPU RI's: named, not linked for Pinrang)
+    with translation.override("id"):
+        entry_page = client.get(reverse("meja:entri_detail", args=[archived.pk])).content.decode()
+    panel = entry_page.split('id="h-arsip-keputusan"', 1)[1].split("</section>", 1)[0]
+    assert "Keputusan KPU Nomor 1020 Tahun 2026 — KPU RI" in panel
 
     services.keputusan_revoke(
         keputusan_id=keputusan.pk,
