@@ -488,6 +488,8 @@ class TransitionLog(models.Model):
         _("on behalf of the decree"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",  # raw writers (bench_data's COPY) leave it out
         help_text=_("The decree whose publication or revocation moved the entry."),
     )
     decree_publisher = models.ForeignKey(
