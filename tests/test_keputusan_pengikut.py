@@ -173,6 +173,10 @@ def test_publishing_moves_the_entries_of_the_proposals_it_settles(client, chain)
     usulan = decided(chain, [archived, approved], keputusan)
     archived.refresh_from_db()
     assert archived.state == State.DIARSIPKAN  # a draft decides nothing yet
+    client.force_login(chain["ppid"])
+    with translation.override("id"):
+        body = client.get(reverse("usulan:detail", args=[usulan.pk])).content.decode()
+    assert "diputuskan" in body and "entrinya mengikutinya setelah diterbitkan" in body
 
     services.keputusan_publish(keputusan_id=keputusan.pk, by=chain["ri"])
     archived.refresh_from_db()
