@@ -403,9 +403,10 @@ def _lock_followers(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, Ka
 
 
 def _follow(keputusan: Keputusan, followers, action: Action, by, note: str) -> int:
-    """The step of the decree that acts (the published one, or the revoking one) on the entries that follow it: ESTABLISH on those archived, REVOKE on
-    those in force. In an office where the publisher is PPID they take it themselves; in the
-    others the system takes it on behalf of the decree (the log names the decree and them)."""
+    """The step of the decree that acts (the published one, or the revoking one) on the entries
+    that follow it: ESTABLISH on those archived, REVOKE on those in force. In an office where
+    the publisher is PPID they take it themselves; in the others the system takes it on behalf
+    of the decree (the log names the decree and them)."""
     source = State.DIARSIPKAN if action == Action.ESTABLISH else State.DITETAPKAN
     on_behalf = lifecycle.ByDecree(decree=str(keputusan), publisher=by)
     moved = 0
