@@ -22,6 +22,7 @@ SCOPED = {
     "UsulanEntri",
     "Lampiran",
     "LangkahUsulan",
+    "Surel",
 }
 ALLOWED = {
     # the selectors themselves
@@ -56,6 +57,8 @@ ALLOWED = {
     "usulan/lifecycle.py",
     "usulan/services.py",
     "usulan/demo.py",
+    # the outbox: writing, sending (the system's task) and the failed mail of the PPID's offices
+    "ppid/surel.py",
 }
 
 
