@@ -277,6 +277,9 @@ class Action(models.TextChoices):
     END = "berakhir", _("end of the period")
     REVOKE = "cabut", _("revocation of the decree")
     REPAIR = "perbaikan_data", _("data repair")
+    # an entry brought in from an office's existing DIK list (the impor app), in the state the
+    # list says: collected, or established by an existing decree
+    IMPORT = "impor", _("import from an existing list")
 
 
 class Conclusion(models.TextChoices):

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "persetujuan",
     "publikasi",
     "usulan",
+    "impor",
 ]
 
 MIDDLEWARE = [
