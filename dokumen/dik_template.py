@@ -58,9 +58,7 @@ COLUMNS: list[Column] = [
     Column("holding_unit", _label("holding_unit"), _text("holding_unit"), 30, required=True),
     Column("state", _("Step"), lambda e: e.get_state_display(), 14),
     Column("collected_on", _label("collected_on"), _text("collected_on"), 14, required=True),
-    Column(
-        "earlier_designation", _label("earlier_designation"), _text("earlier_designation"), 30
-    ),
+    Column("earlier_designation", _label("earlier_designation"), _text("earlier_designation"), 30),
     Column("document_type", _label("document_type"), lambda e: _name(e.document_type), 30),
     Column(
         "legal_grounds",

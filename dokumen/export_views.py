@@ -23,4 +23,3 @@ def entri_xlsx(request):
         rows=rows,
         widths=dik_template.widths(),
     )
-

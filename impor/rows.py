@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from dokumen.classification import classification_errors, period_end
-from dokumen.dik_template import IMPORTED, IMPORTABLE_STATES, Column
+from dokumen.dik_template import IMPORTABLE_STATES, IMPORTED, Column
 from dokumen.models import (
     Conclusion,
     DasarHukum,
@@ -164,9 +164,9 @@ def clean_mapping(raw: dict, headings: list[str]) -> dict[str, int | None]:
             position = int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             position = None
-        mapping[column.key] = position if position is not None and 0 <= position < len(
-            headings
-        ) else None
+        mapping[column.key] = (
+            position if position is not None and 0 <= position < len(headings) else None
+        )
     return mapping
 
 
@@ -247,9 +247,7 @@ def check_rows(table: Table, mapping: dict, reference: Reference) -> list[Checke
                     % {"number": reference.existing[key]}
                 )
             elif key in seen:
-                row.problems.append(
-                    _("The same as row %(row)s of this file.") % {"row": seen[key]}
-                )
+                row.problems.append(_("The same as row %(row)s of this file.") % {"row": seen[key]})
             else:
                 seen[key] = number
         checked.append(row)
@@ -258,8 +256,7 @@ def check_rows(table: Table, mapping: dict, reference: Reference) -> list[Checke
 
 def _check_row(number: int, cells: list, mapping: dict, reference: Reference) -> CheckedRow:
     raw = {
-        c.key: (cells[mapping[c.key]] if mapping.get(c.key) is not None else None)
-        for c in IMPORTED
+        c.key: (cells[mapping[c.key]] if mapping.get(c.key) is not None else None) for c in IMPORTED
     }
     columns = {c.key: c for c in IMPORTED}
     row = CheckedRow(number=number, title=_cell_text(raw["title"]))
@@ -314,13 +311,16 @@ def _check_row(number: int, cells: list, mapping: dict, reference: Reference) ->
             for message in messages:
                 label = columns[key].title if key in columns else key
                 problem(_("%(column)s: %(message)s") % {"column": label, "message": message})
-    elif values["period_kind"] is not None and values["period_kind"].behaviour == (
-        JenisJangkaWaktu.Behaviour.FIXED_YEARS
-    ):
-        if not values["period_years"]:
-            problem(_("A fixed period needs its number of years."))
+    elif _fixed_without_years(values):
+        problem(_("A fixed period needs its number of years."))
     _model_rules(values, problem)
     return row
+
+
+def _fixed_without_years(values: dict) -> bool:
+    kind = values["period_kind"]
+    fixed = kind is not None and kind.behaviour == JenisJangkaWaktu.Behaviour.FIXED_YEARS
+    return fixed and not values["period_years"]
 
 
 def _model_rules(values: dict, problem) -> None:
@@ -328,6 +328,7 @@ def _model_rules(values: dict, problem) -> None:
     from django.core.exceptions import ValidationError
 
     entri = Entri(
+        kantor_id=0,  # a throwaway for its rules: no default office looked up per row
         title=values["title"],
         collected_on=values["collected_on"],
         period_start=values["period_start"],
@@ -429,9 +430,7 @@ def _ground_by_letter(text: str, shown: str, reference: Reference, problem):
         return None
     if point not in points:
         problem(
-            _(
-                "Article %(article)s letter %(letter)s has no point %(point)s (“%(value)s”)."
-            )
+            _("Article %(article)s letter %(letter)s has no point %(point)s (“%(value)s”).")
             % {"article": article, "letter": letter, "point": point, "value": shown}
         )
         return None
@@ -491,4 +490,3 @@ def entry_fields(row: CheckedRow) -> dict:
         values["period_kind"], values["period_start"], values["period_years"]
     )
     return values
-

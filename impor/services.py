@@ -112,8 +112,10 @@ class Preview:
         self.table = rows.read_table(read(impor))
         self.mapping = rows.clean_mapping(impor.mapping, self.table.headings)
         self.problems = rows.mapping_problems(self.mapping)
-        self.rows = [] if self.problems else rows.check_rows(
-            self.table, self.mapping, _reference(impor.kantor_id, by)
+        self.rows = (
+            []
+            if self.problems
+            else rows.check_rows(self.table, self.mapping, _reference(impor.kantor_id, by))
         )
         self.valid = [r for r in self.rows if r.valid]
         self.invalid = [r for r in self.rows if not r.valid]
@@ -124,9 +126,7 @@ def impor_preview(*, impor: Impor, by) -> Preview:
 
 
 def _reference(kantor_id: int, by) -> rows.Reference:
-    decrees = decrees_visible_to(by).filter(
-        kantor_id=kantor_id, status=Keputusan.Status.PUBLISHED
-    )
+    decrees = decrees_visible_to(by).filter(kantor_id=kantor_id, status=Keputusan.Status.PUBLISHED)
     existing = (
         entries_visible_to(by)
         .filter(kantor_id=kantor_id)
