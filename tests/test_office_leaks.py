@@ -107,7 +107,7 @@ def url_for(route: str, rows) -> str:
         route = route.replace("<slug:aksi>", "teruskan")  # a step of the proposal
     elif route.startswith("meja/impor/"):
         target = rows["impor"].pk
-    elif "ordner/" in route:
+    elif "ordner/" in route or "tempat/" in route:
         target = rows["ordner"].pk
     return "/" + re.sub(r"<int:\w+>", str(target), route)
 
