@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "publikasi",
     "usulan",
     "impor",
+    "retensi",
 ]
 
 MIDDLEWARE = [
