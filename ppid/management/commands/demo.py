@@ -12,6 +12,7 @@ from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
 from publikasi import demo as publikasi_demo
 from publikasi import demo_nasional
+from retensi import demo as retensi_demo
 from usulan import demo as usulan_demo
 
 
@@ -34,5 +35,7 @@ class Command(BaseCommand):
             usulan_demo.load(users, self.stdout)
             # after publikasi: Pinrang's old list names its published decree
             impor_demo.load(users, self.stdout)
+            # after every entry has found its step: retention, a hold, a disposal waiting
+            retensi_demo.load(users, self.stdout)
             dokumen_demo.spread_step_dates()
         ppid_demo.print_users(self.stdout, options["url"])
