@@ -36,7 +36,10 @@ def importing_office(by, kantor=None) -> int:
     one office where the user imports (someone serving several chooses)."""
     offices = import_offices(by)
     if kantor is not None:
-        office = getattr(kantor, "pk", kantor)
+        try:
+            office = int(getattr(kantor, "pk", kantor))
+        except (TypeError, ValueError):
+            office = 0  # a choice that is no office: refused below like another office's
         if office not in offices:
             lifecycle.require_may_take(by, Action.IMPORT, office)
         return office

@@ -19,7 +19,7 @@ from dokumen.models import Action, Entri, State, TransitionLog
 from impor import services
 from impor.models import BarisImpor, Impor
 from ppid.errors import ActionRefused
-from ppid.models import Kantor
+from ppid.models import Kantor, Penugasan
 from ppid.roles import Role
 from publikasi.models import Keputusan
 from tests.factories import EntriFactory, UserFactory
@@ -378,3 +378,26 @@ def test_ten_thousand_rows_on_postgresql(ppid, capsys):
             f"import {done - previewed:.1f} s"
         )
     assert done - previewed < 120
+
+
+def test_a_ppid_of_two_offices_chooses_the_office(client):
+    sidrap = Kantor.objects.get(slug="kab-sidenreng-rappang")
+    both = UserFactory(roles=[Role.PPID])
+    Penugasan.objects.create(user=both, kantor=sidrap, role=Role.PPID.value)
+    client.force_login(both)
+    with translation.override("id"):
+        page = client.post(reverse("impor:daftar"), {"berkas": xlsx([good_row(1)])}, follow=True)
+    assert "Pilih kantor tujuan impor daftar ini." in page.content.decode()
+
+    print(re.findall(r"(?s)<main.*?</h1>.{0,600}", page.content.decode())[0][:1500])
+    assert "Pilih kantor tujuan impor daftar ini." in page.content.decode()
+    assert not Impor.objects.exists()
+    response = client.post(
+        reverse("impor:daftar"), {"berkas": xlsx([good_row(1)]), "kantor": str(sidrap.pk)}
+    )
+    assert response.status_code == 302
+    assert Impor.objects.get().kantor == sidrap
+    # an office where the user does not import is refused like any other
+    pinrang_only = UserFactory(roles=[Role.PPID])
+    with pytest.raises(ActionRefused):
+        services.impor_upload(by=pinrang_only, upload=xlsx([good_row(2)]), kantor=str(sidrap.pk))
