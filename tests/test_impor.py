@@ -389,7 +389,6 @@ def test_a_ppid_of_two_offices_chooses_the_office(client):
         page = client.post(reverse("impor:daftar"), {"berkas": xlsx([good_row(1)])}, follow=True)
     assert "Pilih kantor tujuan impor daftar ini." in page.content.decode()
 
-    print(re.findall(r"(?s)<main.*?</h1>.{0,600}", page.content.decode())[0][:1500])
     assert "Pilih kantor tujuan impor daftar ini." in page.content.decode()
     assert not Impor.objects.exists()
     response = client.post(
