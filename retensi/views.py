@@ -11,7 +11,7 @@ from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
 from ppid.roles import Role, roles_of
 from retensi import selectors, services
-from retensi.models import PenahananHukum, TingkatKeamanan
+from retensi.models import Pemusnahan, PenahananHukum, TingkatKeamanan
 
 
 def _reader_required(request):
@@ -48,6 +48,7 @@ def entri(request, pk: int):
             "reasons": PenahananHukum.Reason.choices,
             "disposals": disposals.prefetch_related("log__by"),
             "refusal": services.disposal_refusal(entri, retensi),
+            "under_way": disposals.exclude(status=Pemusnahan.Status.REFUSED).exists(),
         },
     )
 

@@ -84,6 +84,9 @@ def test_a_disposal_is_proposed_approved_by_another_and_logged(client, ppid, ata
     client.post(reverse("retensi:usul_musnah", args=[entri.pk]), {"note": "Retensi habis."})
     pemusnahan = Pemusnahan.objects.get(entri=entri)
     assert pemusnahan.status == Pemusnahan.Status.PROPOSED
+    with translation.override("id"):
+        page = client.get(reverse("retensi:entri", args=[entri.pk])).content.decode()
+    assert "diusulkan" in page and "Usulkan pemusnahan" not in page  # one at a time
     # whoever proposed does not approve, even holding the Atasan role too
     both = UserFactory(roles=[Role.PPID, Role.ATASAN])
     other = EntriFactory(classified=True, state=State.TIDAK_BERLAKU)
