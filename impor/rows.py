@@ -101,16 +101,21 @@ def read_table(data: bytes) -> Table:
 
 
 def _xlsx_lines(data: bytes):
+    """The rows of the first sheet, read whole here: a damaged or hostile workbook (an XML
+    entity bomb, refused by defusedxml under openpyxl) is refused in words, not a 500."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        try:
+            lines = list(workbook.worksheets[0].iter_rows(values_only=True))
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, KeyError, IndexError, OSError, ValueError, SyntaxError) as exc:
         raise ActionRefused(
             _("The workbook cannot be read (%(error)s).") % {"error": exc.__class__.__name__}
         ) from None
-    sheet = workbook.worksheets[0]
-    return iter(sheet.iter_rows(values_only=True))
+    return iter(lines)
 
 
 def _csv_lines(data: bytes):

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 import time
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -398,3 +399,27 @@ def test_a_ppid_of_two_offices_chooses_the_office(client):
     pinrang_only = UserFactory(roles=[Role.PPID])
     with pytest.raises(ActionRefused):
         services.impor_upload(by=pinrang_only, upload=xlsx([good_row(2)]), kantor=str(sidrap.pk))
+
+
+def test_a_workbook_with_an_xml_entity_bomb_is_refused_in_words(client, ppid):
+    good = io.BytesIO(xlsx([good_row(1)]).read())
+    bomb = io.BytesIO()
+    lol = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                title = good_row(1)["title"].encode()
+                content = lol.encode() + content.replace(title, b"&b;")
+            target.writestr(item, content)
+    client.force_login(ppid)
+    with translation.override("id"):
+        response = client.post(
+            reverse("impor:daftar"),
+            {"berkas": SimpleUploadedFile("bom.xlsx", bomb.getvalue())},
+            follow=True,
+        )
+    assert response.status_code == 200
+    # openpyxl parses through defusedxml: the entities are refused, never expanded
+    assert "Buku kerja tidak dapat dibaca" in response.content.decode()
+    assert not Impor.objects.exists()
