@@ -23,6 +23,7 @@ from impor import rows
 from impor.models import BarisImpor, Impor
 from impor.selectors import import_offices, imports_visible_to
 from ppid.errors import ActionRefused
+from ppid.models import Kantor
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.models import Keputusan
 from publikasi.selectors import decrees_visible_to
@@ -159,6 +160,9 @@ def impor_run(*, impor_id: int, by) -> Impor:
     impor = _lock(impor_id, by)
     _require_draft(impor)
     lifecycle.require_may_take(by, Action.IMPORT, impor.kantor_id)
+    # one import at a time per office: two lists holding the same row never both add it.
+    # NO KEY UPDATE leaves the office's other writes (rows pointing at it) free to go on.
+    Kantor.objects.select_for_update(no_key=True).filter(pk=impor.kantor_id).first()
     preview = Preview(impor, by)
     if preview.problems:
         raise ActionRefused(" ".join(preview.problems))
