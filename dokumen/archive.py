@@ -76,8 +76,9 @@ def binders_visible_to(user) -> QuerySet[TempatSimpan]:
 
 
 def archive_range(entries) -> str:
-    numbers = sorted(e.archive_number for e in entries if e.archive_number)
-    if not numbers:
+    """First – last archive number of a binder, as the office wrote them."""
+    numbered = sorted((e for e in entries if e.archive_number), key=lambda e: e.archive_number)
+    if not numbered:
         return ""
-    first, last = f"{numbers[0]:05d}", f"{numbers[-1]:05d}"
+    first, last = numbered[0].archive_code, numbered[-1].archive_code
     return first if first == last else f"{first} – {last}"

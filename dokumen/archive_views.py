@@ -1,10 +1,15 @@
 """The archive (SOP step 3): binders and what they hold, their spine labels and contents lists."""
 
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dokumen import places
 from dokumen.archive import (
     archive_range,
     binders_visible_to,
@@ -15,7 +20,7 @@ from dokumen.models import TempatSimpan
 from dokumen.selectors import entries_visible_to, places_visible_to
 from ppid.errors import ActionRefused
 from ppid.pdf import pdf_response
-from ppid.roles import desk_required
+from ppid.roles import Role, desk_required, offices_where
 
 
 class Node:
@@ -126,3 +131,149 @@ def archive(request, pk: int):
             % {"place": entri.ordner.path, "number": entri.archive_code},
         )
     return redirect("meja:entri_detail", pk=pk)
+
+
+# ---------------------------------------------------------------- managing the places
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+
+
+class NumberFormatForm(forms.Form):
+    prefix = forms.CharField(label=gettext_lazy("Prefix"), max_length=30, required=False)
+    classification_code = forms.CharField(
+        label=gettext_lazy("Classification code"), max_length=30, required=False
+    )
+    with_year = forms.BooleanField(label=gettext_lazy("With the year of placement"), required=False)
+    digits = forms.IntegerField(
+        label=gettext_lazy("Digits of the running number"), min_value=1, max_value=9
+    )
+
+
+def _place_or_404(request, pk: int) -> TempatSimpan:
+    return get_object_or_404(
+        places_visible_to(request.user).select_related("parent__parent__parent__parent"), pk=pk
+    )
+
+
+def _apply(request, form, write, success: str):
+    """Call the service; a refusal becomes a message, field errors land on the form."""
+    try:
+        result = write()
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        messages.success(request, success)
+        return result
+    return None
+
+
+@desk_required
+def place_new(request):
+    """A room at the top of the tree, or (with `parent`) a place inside another."""
+    form = PlaceForm(request.POST or None)
+    parent = None
+    if request.POST.get("parent"):
+        raw = request.POST["parent"]
+        parent = _place_or_404(request, int(raw) if raw.isdigit() else 0)
+    if request.method == "POST" and form.is_valid():
+        level = parent.level + 1 if parent else TempatSimpan.Level.RUANG
+        place = _apply(
+            request,
+            form,
+            lambda: places.place_create(
+                by=request.user,
+                level=level,
+                parent_id=parent.pk if parent else None,
+                **form.cleaned_data,
+            ),
+            _("The place is made."),
+        )
+        if place is not None:
+            return redirect("arsip:tempat", pk=place.pk)
+    return render(request, "dokumen/arsip/tempat_baru.html", {"form": form, "parent": parent})
+
+
+@desk_required
+def place_detail(request, pk: int):
+    place = _place_or_404(request, pk)
+    rename = PlaceForm(initial={"name": place.name, "note": place.note}, prefix="ubah")
+    return render(request, "dokumen/arsip/tempat.html", _place_context(place, rename))
+
+
+def _place_context(place, rename) -> dict:
+    child_level = place.level + 1 if place.level < TempatSimpan.Level.ORDNER else None
+    return {
+        "place": place,
+        "ancestors": _ancestors(place),
+        "children": place.children.order_by("retired_at", "name"),
+        "child_level": TempatSimpan.Level(child_level) if child_level else None,
+        "rename": rename,
+        "add": PlaceForm(prefix="baru"),
+        "history": place.history.select_related("history_user").order_by("-history_date")[:20],
+    }
+
+
+@require_POST
+@desk_required
+def place_edit(request, pk: int):
+    place = _place_or_404(request, pk)
+    form = PlaceForm(request.POST, prefix="ubah")
+    if form.is_valid():
+        done = _apply(
+            request,
+            form,
+            lambda: places.place_rename(place_id=place.pk, by=request.user, **form.cleaned_data),
+            _("The place is renamed."),
+        )
+        if done is not None:
+            return redirect("arsip:tempat", pk=place.pk)
+    return render(request, "dokumen/arsip/tempat.html", _place_context(place, form), status=200)
+
+
+@require_POST
+@desk_required
+def place_retire(request, pk: int):
+    place = _place_or_404(request, pk)
+    try:
+        places.place_retire(place_id=place.pk, by=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The place is retired: it takes nothing new."))
+    return redirect("arsip:tempat", pk=place.pk)
+
+
+@desk_required
+def number_format(request):
+    """The PPID sets the office's archive number format (PPID/DIK/2026/00008)."""
+    offices = offices_where(request.user, {Role.PPID})
+    if not offices:
+        raise PermissionDenied
+    kantor_id = offices[0]
+    counter = places.archive_format_of(kantor_id)
+    initial = {
+        "prefix": counter.prefix,
+        "classification_code": counter.classification_code,
+        "with_year": counter.with_year,
+        "digits": counter.digits,
+    }
+    form = NumberFormatForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _apply(
+            request,
+            form,
+            lambda: places.archive_format_set(
+                by=request.user, kantor_id=kantor_id, **form.cleaned_data
+            ),
+            _("The archive number format is saved; the next number is written this way."),
+        )
+        if done is not None:
+            return redirect("arsip:format_nomor")
+    example = counter.code_for(counter.last_number + 1, timezone.localdate().year)
+    return render(request, "dokumen/arsip/format_nomor.html", {"form": form, "example": example})

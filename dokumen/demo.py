@@ -125,6 +125,33 @@ def _places():
     return ordners
 
 
+def _archive_as_kept(ppid, desk) -> None:
+    """Pinrang writes its archive numbers PPID/DIK/<year>/00001 and keeps an emptied binder
+    of 2019, retired, in its tree (both set on the archive pages by the PPID and the desk)."""
+    from dokumen import places
+    from ppid.models import Kantor
+
+    pinrang = Kantor.default()
+    places.archive_format_set(
+        by=ppid,
+        kantor_id=pinrang.pk,
+        prefix="PPID",
+        classification_code="DIK",
+        with_year=True,
+        digits=5,
+    )
+    if TempatSimpan.objects.filter(kantor=pinrang, name="Boks 2019").exists():
+        return
+    room = TempatSimpan.objects.filter(kantor=pinrang, level=1, name="Ruang Arsip PPID").first()
+    room = room or places.place_create(by=desk, level=1, name="Ruang Arsip PPID")
+    parent = room
+    for level, name in [(2, "Lemari B"), (3, "Rak 1"), (4, "Boks 2019")]:
+        parent = places.place_create(by=desk, level=level, name=name, parent_id=parent.pk)
+    old = places.place_create(by=desk, level=5, name="Ordner DIK 2019", parent_id=parent.pk)
+    places.place_rename(place_id=old.pk, by=desk, name="Ordner DIK 2019 (dikosongkan)")
+    places.place_retire(place_id=old.pk, by=desk)
+
+
 def collect(desk, data: dict, collected_on: datetime.date) -> Entri:
     existing = Entri.objects.filter(title=data["title"]).first()
     return existing or services.entri_create(by=desk, data={**data, "collected_on": collected_on})
@@ -178,6 +205,7 @@ def load_sidrap(users: dict, today: datetime.date) -> None:
 def load(users: dict, stdout) -> dict:
     desk, ppid = users["desk"], users["ppid"]
     today = datetime.date.today()
+    _archive_as_kept(ppid, desk)
     ordners = _places()
     entries = {}
     for n, data in enumerate(COLLECTED):

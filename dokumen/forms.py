@@ -164,7 +164,7 @@ class PlaceForm(forms.Form):
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ordner"].queryset = places.filter(
-            level=TempatSimpan.Level.ORDNER
+            level=TempatSimpan.Level.ORDNER, retired_at__isnull=True
         ).select_related("parent__parent__parent__parent")
         self.fields["ordner"].label_from_instance = lambda place: place.path
         without_ids(self.fields["ordner"])

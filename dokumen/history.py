@@ -21,7 +21,7 @@ from dokumen.models import Berkas, DasarHukum, Entri, TempatSimpan
 # bookkeeping, not content: shown elsewhere or not at all
 HIDDEN_FIELDS = {"id", "created_at", "updated_at", "state_changed_at", "state_action"}
 # where the hardcopy is: shown only to those who see places (dokumen.selectors.sees_places)
-PLACE_FIELDS = {"ordner", "archive_number"}
+PLACE_FIELDS = {"ordner", "archive_number", "archive_label"}
 # uploads of several files in one go arrive as separate requests; one event shows them together
 FILE_BATCH_WINDOW = datetime.timedelta(minutes=5)
 EMPTY = "—"

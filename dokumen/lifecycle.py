@@ -163,6 +163,9 @@ ACTIONS: dict[Action, Step] = {
             offered=False,
             by_decree=True,
         ),
+        # impor.services: a row of an office's existing list becomes an entry in the state the
+        # list says (collected, or established by a decree the office already published)
+        Step(Action.IMPORT, frozenset({NEW}), None, PPID, offered=False),
         Step(
             Action.END,
             frozenset({State.DITETAPKAN}),
@@ -364,6 +367,28 @@ def log_created(entri: Entri, *, by, note: str = "") -> TransitionLog:
         to_state=entri.state,
         by=by,
         note=note,
+    )
+
+
+def log_imported(entries: list[Entri], *, by, notes: list[str]) -> list[TransitionLog]:
+    """The first row of the log of entries brought in from a list (IMPORT), one per entry, in
+    one insert; each entry was checked with check(entri, Action.IMPORT, by) before it was
+    saved, and its note names the file and the row it came from."""
+    at = timezone.now()
+    return TransitionLog.objects.bulk_create(
+        [
+            TransitionLog(
+                entri=entri,
+                action=Action.IMPORT,
+                from_state="",
+                to_state=entri.state,
+                by=by,
+                at=at,
+                note=note,
+            )
+            for entri, note in zip(entries, notes, strict=True)
+        ],
+        batch_size=1000,
     )
 
 

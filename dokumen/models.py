@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -177,6 +178,11 @@ class TempatSimpan(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # retired: no longer used (emptied, taken down); kept for the history of what it held
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
+
+    # who made, renamed and retired it (dokumen.places sets the user and the reason)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("storage place")
@@ -233,12 +239,35 @@ class ArchiveCounter(models.Model):
         "ppid.Kantor", on_delete=models.PROTECT, related_name="+", null=True
     )
     last_number = models.PositiveIntegerField(default=0)
+    # the office's own format of an archive number: PPID/DIK/2026/00008 is prefix "PPID",
+    # classification code "DIK", the year of the placement and five digits; empty parts are left out
+    prefix = models.CharField(_("prefix"), max_length=30, blank=True)
+    classification_code = models.CharField(_("classification code"), max_length=30, blank=True)
+    with_year = models.BooleanField(_("with the year"), default=False)
+    digits = models.PositiveSmallIntegerField(
+        _("digits of the running number"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+    )
 
     class Meta:
         verbose_name = _("archive number counter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digits__gte=1, digits__lte=9), name="archive_counter_digits_1_9"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.last_number)
+
+    def code_for(self, number: int, year: int) -> str:
+        """The archive number as the office writes it on the binder's spine."""
+        parts = [self.prefix.strip(), self.classification_code.strip()]
+        if self.with_year:
+            parts.append(str(year))
+        parts.append(f"{number:0{self.digits}d}")
+        return "/".join(part for part in parts if part)
 
 
 # ---------------------------------------------------------------- entries
@@ -277,6 +306,9 @@ class Action(models.TextChoices):
     END = "berakhir", _("end of the period")
     REVOKE = "cabut", _("revocation of the decree")
     REPAIR = "perbaikan_data", _("data repair")
+    # an entry brought in from an office's existing DIK list (the impor app), in the state the
+    # list says: collected, or established by an existing decree
+    IMPORT = "impor", _("import from an existing list")
 
 
 class Conclusion(models.TextChoices):
@@ -390,6 +422,10 @@ class Entri(models.Model):
     archive_number = models.PositiveIntegerField(
         _("archive number"), null=True, blank=True, editable=False
     )
+    # the number in the office's format when it was taken (what the spine label shows)
+    archive_label = models.CharField(
+        _("archive number as written"), max_length=80, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -429,7 +465,9 @@ class Entri(models.Model):
 
     @property
     def archive_code(self) -> str:
-        return f"{self.archive_number:05d}" if self.archive_number else ""
+        if not self.archive_number:
+            return ""
+        return self.archive_label or f"{self.archive_number:05d}"
 
     def content_hash(self) -> str:
         """SHA-256 of everything an approval covers: the classified fields and the files."""

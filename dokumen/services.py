@@ -5,6 +5,7 @@ Which action is allowed, in which state and for whom, is the table in dokumen/li
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
@@ -173,14 +174,15 @@ def entri_return_to_desk(
     return entri
 
 
-def _next_archive_number(kantor_id: int) -> int:
-    """The office's next archive number: its counter row is locked until the transaction ends,
-    so two placements at once never take the same number; numbers run per office."""
+def _next_archive_number(kantor_id: int) -> tuple[int, str]:
+    """The office's next archive number and how the office writes it: its counter row is
+    locked until the transaction ends, so two placements at once never take the same number;
+    numbers run per office."""
     ArchiveCounter.objects.get_or_create(kantor_id=kantor_id)
     counter = ArchiveCounter.objects.select_for_update().get(kantor_id=kantor_id)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return counter.last_number, counter.code_for(counter.last_number, timezone.localdate().year)
 
 
 @transaction.atomic
@@ -188,16 +190,20 @@ def entri_place(*, entri_id: int, by, ordner_id: int) -> Entri:
     """Put the hardcopy in a binder; the first placement takes the next archive number."""
     entri = lifecycle.lock(entri_id, by=by)
     lifecycle.check(entri, Action.PLACE, by)
-    ordner = places_visible_to(by).filter(pk=ordner_id, level=TempatSimpan.Level.ORDNER).first()
+    ordner = (
+        places_visible_to(by)
+        .filter(pk=ordner_id, level=TempatSimpan.Level.ORDNER, retired_at__isnull=True)
+        .first()
+    )
     if ordner is None:
         raise ActionRefused(_("Choose a binder (ordner) as the hardcopy place."))
     if entri.ordner_id == ordner.pk and entri.archive_number:
         return entri
     entri.ordner = ordner
     if not entri.archive_number:
-        entri.archive_number = _next_archive_number(entri.kantor_id)
+        entri.archive_number, entri.archive_label = _next_archive_number(entri.kantor_id)
     entri._history_user = by
     # the place itself is in the field's history, which only those who see places are shown
     entri._change_reason = _("Hardcopy placed")
-    entri.save(update_fields=["ordner", "archive_number", "updated_at"])
+    entri.save(update_fields=["ordner", "archive_number", "archive_label", "updated_at"])
     return entri

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "persetujuan",
     "publikasi",
     "usulan",
+    "impor",
+    "retensi",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ from publikasi.office_views import KantorConverter
 urlpatterns = [
     path("", include("publikasi.urls")),
     path("akun/", include("ppid.auth_urls")),
+    path("meja/arsip/retensi/", include("retensi.urls")),
     path("meja/arsip/", include("dokumen.archive_urls")),
+    path("meja/impor/", include("impor.urls")),
     path("meja/surel-gagal/", views.surel_gagal, name="surel_gagal"),
     path("meja/surel-gagal/kirim-ulang", views.surel_kirim_ulang, name="surel_kirim_ulang"),
     path("meja/", include("dokumen.urls")),

@@ -6,9 +6,11 @@ as for an id that does not exist; and the same user sees their own office's rows
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from dokumen.models import Berkas, Entri, State, TempatSimpan
+from impor.models import Impor
 from ppid.models import Kantor
 from ppid.roles import Role
 from publikasi import services as publication
@@ -75,7 +77,14 @@ def pinrang_rows(offices):
             "tujuan": "Sulsel",
         },
     )
+    from impor.services import impor_upload
+
+    impor, _created = impor_upload(
+        by=ppid,
+        upload=SimpleUploadedFile("daftar.csv", f"Judul informasi\n{submitted.title}\n".encode()),
+    )
     return {
+        "impor": impor,
         "usulan": usulan,
         "entri": submitted,
         "berkas": berkas,
@@ -100,7 +109,9 @@ def url_for(route: str, rows) -> str:
             r"lampiran/<int:\w+>", f"lampiran/{rows['usulan'].lampiran.first().pk}", route
         )
         route = route.replace("<slug:aksi>", "teruskan")  # a step of the proposal
-    elif "ordner/" in route:
+    elif route.startswith("meja/impor/"):
+        target = rows["impor"].pk
+    elif "ordner/" in route or "tempat/" in route:
         target = rows["ordner"].pk
     return "/" + re.sub(r"<int:\w+>", str(target), route)
 
@@ -115,6 +126,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
         pinrang_rows["usulan"].langkah.count(),
+        Impor.objects.get(pk=pinrang_rows["impor"].pk).status,
     )
     leaks = []
     for _ns, route in PATTERNS:
@@ -140,6 +152,7 @@ def test_a_user_of_another_office_reads_and_changes_nothing(client, offices, pin
         pinrang_rows["entri"].transitions.count(),
         pinrang_rows["keputusan"].status,
         pinrang_rows["usulan"].langkah.count(),
+        Impor.objects.get(pk=pinrang_rows["impor"].pk).status,
     )
     assert leaks == []
     assert after == before

@@ -7,10 +7,12 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dokumen import demo as dokumen_demo
+from impor import demo as impor_demo
 from persetujuan import demo as persetujuan_demo
 from ppid import demo as ppid_demo
 from publikasi import demo as publikasi_demo
 from publikasi import demo_nasional
+from retensi import demo as retensi_demo
 from usulan import demo as usulan_demo
 
 
@@ -31,5 +33,9 @@ class Command(BaseCommand):
             demo_nasional.load(users, self.stdout)
             # after publikasi: a Pinrang proposal of an approved entry, up to KPU RI and decided
             usulan_demo.load(users, self.stdout)
+            # after publikasi: Pinrang's old list names its published decree
+            impor_demo.load(users, self.stdout)
+            # after every entry has found its step: retention, a hold, a disposal waiting
+            retensi_demo.load(users, self.stdout)
             dokumen_demo.spread_step_dates()
         ppid_demo.print_users(self.stdout, options["url"])
