@@ -4,6 +4,7 @@ that keeps killing its workers is failed, not tried for ever."""
 import io
 import socket
 import subprocess
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -28,6 +29,15 @@ def running_task(*worker_ids) -> DBTaskResult:
         backend_name="default",
         run_after=timezone.now(),
     )
+
+
+def wait_until_gone(worker_id: str, seconds: float = 10.0) -> None:
+    """The server ends a closed session's backend, and frees its locks, a moment after the
+    client hangs up (longer on a loaded machine): wait for that, as a recovery run later would."""
+    deadline = time.monotonic() + seconds
+    while worker_alive(worker_id):
+        assert time.monotonic() < deadline, f"{worker_id}'s lock outlived its connection"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -56,6 +66,7 @@ def test_a_live_workers_task_stays_however_long_it_runs(lease):
     assert task.status == TaskResultStatus.RUNNING
 
     live.release()  # the worker dies: PostgreSQL drops its lock
+    wait_until_gone("host-a:100:live")
     assert recover_stranded_tasks() == {"requeued": [str(task.id)], "failed": []}
     task.refresh_from_db()
     assert (task.status, task.started_at) == (TaskResultStatus.READY, None)
