@@ -227,3 +227,115 @@ class DikVersion(models.Model):
     def bump(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+# ---------------------------------------------------------------- information opened
+
+
+def pengumuman_pdf_name(instance, filename: str) -> str:
+    return f"pengumuman/{instance.slug}-{timezone.now():%Y%m%d%H%M%S}.pdf"
+
+
+class Pengumuman(models.Model):
+    """Pengumuman Perubahan Klasifikasi Informasi: an office announces that information it held
+    exempted is open, since when and why (a decree revoked, or the end of the period). Written
+    in the transaction that opens the information; its PDF on the office's letterhead is
+    rendered by the worker and published in public storage. Kept permanently."""
+
+    class Reason(models.TextChoices):
+        REVOKED = "dicabut", _("decree revoked")
+        ENDED = "berakhir", _("period ended")
+
+    kantor = models.ForeignKey(
+        "ppid.Kantor", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    slug = models.SlugField(_("address"), max_length=120, unique=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    date = models.DateField(_("open since"))
+    # the decree revoked, and the decree that revoked it (a revocation only)
+    keputusan = models.ForeignKey(
+        Keputusan,
+        verbose_name=_("revoked decree"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pengumuman",
+    )
+    revoking = models.ForeignKey(
+        Keputusan,
+        verbose_name=_("revoking decree"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pdf = models.FileField(
+        _("announcement PDF"),
+        storage=public_storage,
+        upload_to=pengumuman_pdf_name,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement of a change of classification")
+        verbose_name_plural = _("announcements of changes of classification")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="dicabut") | Q(keputusan__isnull=False, revoking__isnull=False),
+                name="pengumuman_revocation_names_decrees",
+            ),
+            # one announcement per office and revoked decree; one per office and day of ends
+            models.UniqueConstraint(
+                fields=["kantor", "keputusan"],
+                condition=Q(reason="dicabut"),
+                name="pengumuman_one_per_revocation",
+            ),
+            models.UniqueConstraint(
+                fields=["kantor", "date"],
+                condition=Q(reason="berakhir"),
+                name="pengumuman_one_per_day_of_ends",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pengumuman Perubahan Klasifikasi Informasi {self.kantor} {self.date}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(f"{self.kantor.slug}-{self.date:%Y-%m-%d}-{self.reason}")
+            slug, n = base, 2
+            while Pengumuman.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+
+class InformasiDibuka(models.Model):
+    """An entry that is no longer exempted (“Informasi yang sudah tidak dikecualikan”): when it
+    opened and under which announcement (which says why). Kept permanently."""
+
+    entri = models.OneToOneField(
+        Entri, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="opening"
+    )
+    kantor = models.ForeignKey(
+        "ppid.Kantor", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    pengumuman = models.ForeignKey(
+        Pengumuman,
+        verbose_name=_("announcement"),
+        on_delete=models.PROTECT,
+        related_name="informasi",
+    )
+    opened_at = models.DateTimeField(_("open since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("information no longer exempted")
+        verbose_name_plural = _("information no longer exempted")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [models.Index(fields=["kantor", "-opened_at"], name="dibuka_office_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entri_id} ({self.opened_at:%Y-%m-%d})"

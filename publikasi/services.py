@@ -26,7 +26,15 @@ from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where, roles_of
 from publikasi.dik_pdf import public_dik_changed
-from publikasi.models import KaitanItem, Keputusan, KeputusanItem, SaluranPublikasi
+from publikasi.models import (
+    InformasiDibuka,
+    KaitanItem,
+    Keputusan,
+    KeputusanItem,
+    Pengumuman,
+    SaluranPublikasi,
+)
+from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import reaches
 
 logger = logging.getLogger(__name__)
@@ -340,13 +348,27 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
         .values_list("entri_id", flat=True)
     )
     note = _("%(old)s was revoked by %(new)s") % {"old": old, "new": revoker}
+    opened = []
     for entri in entries:
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
             lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
+            opened.append(entri)
     for entri, link in linked:
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
             actor = _actor_for(entri, by, link)
             lifecycle.perform(entri, Action.REVOKE, by=actor, note=_linked_note(note, link))
+            opened.append(entri)
+    offices = {e.kantor_id for e in opened}
+    if old.items.exists():  # the information it designated opens at its deciding office too
+        offices.add(old.kantor_id)
+    announcements = {
+        kantor_id: _announcement(
+            kantor_id, Pengumuman.Reason.REVOKED, now, keputusan=old, revoking=revoker
+        )
+        for kantor_id in sorted(offices)
+    }
+    for entri in opened:
+        _record_opening(entri, announcements[entri.kantor_id], now)
     public_dik_changed()
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
@@ -534,7 +556,7 @@ def entries_expire(*, today=None) -> list[Entri]:
         "period_kind__behaviour": JenisJangkaWaktu.Behaviour.FIXED_YEARS,
         "period_end__lt": today,
     }
-    moved = []
+    moved, announced = [], set()
     for pk in list(Entri.objects.filter(**due).order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             entri = Entri.objects.select_for_update(skip_locked=True).filter(pk=pk, **due).first()
@@ -545,7 +567,44 @@ def entries_expire(*, today=None) -> list[Entri]:
                 "wording": entri.period_wording,
             }
             lifecycle.perform(entri, Action.END, by=SYSTEM, note=note)
+            now = timezone.now()
+            pengumuman = _announcement(entri.kantor_id, Pengumuman.Reason.ENDED, now, queue=False)
+            _record_opening(entri, pengumuman, now)
+            announced.add(pengumuman.pk)
             moved.append(entri)
+    for pk in sorted(announced):  # once per announcement, with every entry of the run
+        queue_announcement(pk)
     if moved:
         public_dik_changed()  # once for the whole run, after the entries' commits
     return moved
+
+
+# ---------------------------------------------------------------- information opened
+
+
+def _announcement(kantor_id: int, reason: str, at, *, keputusan=None, revoking=None, queue=True):
+    """The office's announcement of this opening (one per revoked decree, one per day of ended
+    periods), created in the opening's transaction; its PDF is rendered after the commit."""
+    if reason == Pengumuman.Reason.REVOKED:
+        pengumuman, _created = Pengumuman.objects.get_or_create(
+            kantor_id=kantor_id,
+            reason=reason,
+            keputusan=keputusan,
+            defaults={"revoking": revoking, "date": timezone.localdate(at)},
+        )
+    else:
+        pengumuman, _created = Pengumuman.objects.get_or_create(
+            kantor_id=kantor_id, reason=reason, date=timezone.localdate(at)
+        )
+    if queue:
+        pk = pengumuman.pk
+        transaction.on_commit(lambda: queue_announcement(pk))
+    return pengumuman
+
+
+def _record_opening(entri: Entri, pengumuman: Pengumuman, at) -> InformasiDibuka:
+    """“Informasi yang sudah tidak dikecualikan”: the entry, since when and under which
+    announcement; in the transaction that moved it, kept permanently."""
+    return InformasiDibuka.objects.create(
+        entri=entri, kantor_id=entri.kantor_id, pengumuman=pengumuman, opened_at=at
+    )

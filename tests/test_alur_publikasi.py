@@ -90,8 +90,14 @@ def test_archive_publish_and_revoke_on_the_demo(client, django_capture_on_commit
         )
     assert response.status_code == 302
     revoked = public_texts(anonymous)
+    in_force, opened = revoked["page"].split('id="dibuka"')
+    rows = {row["judul"]: row for row in csv.DictReader(io.StringIO(revoked["csv"]))}
+    records = {record["judul"]: record for record in json.loads(revoked["json"])["data"]}
     for entri in ready:
-        for text in revoked.values():
-            assert entri.title not in text
+        assert entri.title not in in_force and entri.title not in revoked["pdf"]
+        # kept as information no longer exempted, with the decree that revoked it
+        assert entri.title in opened
+        assert rows[entri.title]["status"] == "tidak_dikecualikan"
+        assert records[entri.title]["keputusan_pencabut_nomor"] == "1250 Tahun 2025"
     listing = anonymous.get(reverse("publikasi:keputusan_list")).content.decode()
     assert "1200 Tahun 2025" in listing and "1250 Tahun 2025" in listing
