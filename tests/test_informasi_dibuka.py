@@ -88,6 +88,7 @@ def test_the_announcement_is_a_pdf_on_the_letterhead_in_public_storage(client, r
     assert "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG" in text.upper()  # the letterhead
     assert entri.title in text
     assert "805 Tahun 2025" in text and "731 Tahun 2025" in text
+    assert "Meja Layanan Informasi KPU Kabupaten Pinrang" in text  # where to ask for it now
 
 
 def test_an_announcement_not_rendered_yet_is_being_prepared_then_served(client, revoked):
