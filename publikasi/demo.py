@@ -28,6 +28,8 @@ from dokumen.models import (
 )
 from persetujuan import demo as persetujuan_demo
 from publikasi import services
+from publikasi.demo_tanda_tangan import authority as signing_authority
+from publikasi.demo_tanda_tangan import tampered_update
 from publikasi.models import Keputusan, SaluranPublikasi
 
 MODELS_CSV = (
@@ -257,9 +259,14 @@ def _binder() -> TempatSimpan:
     return ordner
 
 
-def _decree_pdf(data: dict) -> SimpleUploadedFile:
+def _decree_pdf(data: dict, *, changed: bool = False) -> SimpleUploadedFile:
+    """The decree as KPU issues it: signed electronically (by the demo's own authority, so its
+    issuer is "belum diverifikasi"); `changed`: then edited after signing, as the staff page
+    flags it."""
     heading = f"KEPUTUSAN KOMISI PEMILIHAN UMUM NOMOR {data['number'].upper()}"
-    content = _pdf(heading, f"TENTANG {data['title'].upper()}")
+    content = signing_authority().sign(_pdf(heading, f"TENTANG {data['title'].upper()}"))
+    if changed:
+        content = tampered_update(content)
     return SimpleUploadedFile("keputusan.pdf", content, content_type="application/pdf")
 
 
@@ -279,9 +286,10 @@ def load(users: dict, stdout) -> dict:
             entri = entri_archive(entri_id=entri.pk, by=ppid)
         by_role.setdefault(spec["role"], []).append(entri)
 
-    def record(key, entries):
+    def record(key, entries, changed=False):
         data = texts[key]
-        return services.keputusan_create(by=ppid, data=data, pdf=_decree_pdf(data), entries=entries)
+        pdf = _decree_pdf(data, changed=changed)
+        return services.keputusan_create(by=ppid, data=data, pdf=pdf, entries=entries)
 
     published = record("published", by_role["published"])
     services.keputusan_publish(keputusan_id=published.pk, by=ppid)
@@ -318,7 +326,8 @@ def load(users: dict, stdout) -> dict:
     services.keputusan_revoke(
         keputusan_id=revoked.pk, by=ppid, data=revoking, pdf=_decree_pdf(revoking)
     )
-    record("draft", by_role["draft"])
+    # the draft's PDF was edited after it was signed: publishing it asks for a reason
+    record("draft", by_role["draft"], changed=True)
     stdout.write(
         f"Publikasi: Keputusan {published.number} diterbitkan, {revoked.number} dicabut dengan "
         f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan."

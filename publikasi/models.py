@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dokumen.models import Entri, default_office_id, private_storage
+from publikasi.tanda_tangan import FLAGGED as SIGNATURE_FLAGGED
+from publikasi.tanda_tangan import Status as SignatureStatus
 
 
 def public_storage():
@@ -68,6 +70,38 @@ class Keputusan(models.Model):
         related_name="revokes",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # the PDF's electronic signature as checked when it was attached (publikasi/tanda_tangan.py)
+    signature = models.CharField(
+        _("electronic signature"),
+        max_length=20,
+        choices=SignatureStatus.choices,
+        blank=True,
+        default=SignatureStatus.UNCHECKED,
+        editable=False,
+    )
+    signature_signer = models.CharField(_("signed by"), max_length=300, blank=True, editable=False)
+    signature_signed_at = models.DateTimeField(
+        _("signed at"), null=True, blank=True, editable=False
+    )
+    signature_timestamp_at = models.DateTimeField(
+        _("timestamp"), null=True, blank=True, editable=False
+    )
+    # a changed or unreadable signed PDF is published only with a reason, by whom and when
+    signature_override = models.TextField(
+        _("reason to publish despite the signature"), blank=True, editable=False
+    )
+    signature_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published despite the signature by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    signature_override_at = models.DateTimeField(
+        _("published despite the signature at"), null=True, blank=True, editable=False
+    )
     # its reach: the offices whose entries and public pages it decides. Explicit offices (from
     # proposals), or every office under the decider (for KPU RI all of them, for a provinsi
     # its kab/kota); the decider itself is always reached.
@@ -113,6 +147,11 @@ class Keputusan(models.Model):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)
+
+    @property
+    def signature_flagged(self) -> bool:
+        """Changed after signing, or a signature that cannot be checked."""
+        return self.signature in SIGNATURE_FLAGGED
 
 
 class KeputusanItem(models.Model):

@@ -25,6 +25,7 @@ from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where, roles_of
+from publikasi import tanda_tangan
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.models import (
     InformasiDibuka,
@@ -139,9 +140,59 @@ def _fill(keputusan: Keputusan, data: dict) -> None:
 
 
 def _attach_pdf(keputusan: Keputusan, upload) -> None:
-    """The PDF as recorded goes to private storage: a draft is never a public file."""
+    """The PDF as recorded goes to private storage: a draft is never a public file. Its
+    electronic signature is checked now; a new PDF voids an earlier override."""
     check_decree_pdf(upload)
+    result = tanda_tangan.verify(getattr(upload, "file", upload))
+    keputusan.signature = result.status
+    keputusan.signature_signer = result.signer
+    keputusan.signature_signed_at = result.signed_at
+    keputusan.signature_timestamp_at = result.timestamp_at
+    keputusan.signature_override = ""
+    keputusan.signature_override_by = None
+    keputusan.signature_override_at = None
     keputusan.pdf.save("keputusan.pdf", upload, save=False)
+
+
+def _signature_refused(keputusan: Keputusan) -> ActionRefused:
+    if keputusan.signature == tanda_tangan.Status.CHANGED:
+        why = _(
+            "its PDF was changed after %(signer)s signed it electronically: it is no longer the signed document"
+        ) % {"signer": keputusan.signature_signer or _("the signer")}
+    else:
+        why = _("the electronic signature in its PDF cannot be checked")
+    return ActionRefused(
+        _(
+            "Keputusan %(number)s cannot be published: %(why)s. Attach the PDF as it was signed, or publish it anyway and give the reason."
+        )
+        % {"number": keputusan.number, "why": why}
+    )
+
+
+def _check_signature(keputusan: Keputusan, by, override: str) -> None:
+    """A flagged PDF (changed after signing, signature unreadable) is published only with an
+    explicit override: its reason, who and when are kept on the decree and in its history."""
+    if not keputusan.signature_flagged:
+        return
+    override = (override or "").strip()
+    if not override:
+        raise _signature_refused(keputusan)
+    keputusan.signature_override = override
+    keputusan.signature_override_by = by
+    keputusan.signature_override_at = timezone.now()
+    keputusan._change_reason = _(
+        "published despite its signature check (%(status)s): %(reason)s"
+    ) % {
+        "status": keputusan.get_signature_display(),
+        "reason": override,
+    }
+    logger.warning(
+        "Keputusan %s published despite its signature (%s) by %s: %s",
+        keputusan.number,
+        keputusan.signature,
+        by.pk,
+        override,
+    )
 
 
 @contextmanager
@@ -225,14 +276,14 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     return keputusan
 
 
-def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
+def keputusan_publish(*, keputusan_id: int, by, signature_override: str = "") -> Keputusan:
     """Publish the decree: every entry it covers becomes `ditetapkan`, all or none, and its PDF
-    becomes a public file."""
+    becomes a public file. A PDF changed after signing needs `signature_override`, a reason."""
     with _public_copies() as written, transaction.atomic():
-        return _publish(keputusan_id, by, written)
+        return _publish(keputusan_id, by, written, signature_override)
 
 
-def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
+def _publish(keputusan_id: int, by, written: list[str], signature_override: str) -> Keputusan:
     keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
     if keputusan.status != Keputusan.Status.DRAFT:
         raise ActionRefused(
@@ -260,6 +311,7 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
             _("Keputusan %(number)s cannot be published: %(problems)s.")
             % {"number": keputusan.number, "problems": "; ".join(problems)}
         )
+    _check_signature(keputusan, by, signature_override)
     note = _("Established by %(decree)s about %(title)s") % {
         "decree": keputusan,
         "title": keputusan.title,
@@ -281,15 +333,20 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     return keputusan
 
 
-def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
+def keputusan_revoke(
+    *, keputusan_id: int, by, data: dict, pdf, signature_override: str = ""
+) -> Keputusan:
     """Record the decree that revokes a published one. What it covered is open again, unless
     another published decree still covers it. Returns the revoking decree, published at once;
-    the revoked decree stays on the public page with its PDF, marked revoked."""
+    the revoked decree stays on the public page with its PDF, marked revoked. Its PDF changed
+    after signing needs `signature_override`, a reason, as for publishing."""
     with _public_copies() as written, transaction.atomic():
-        return _revoke(keputusan_id, by, data, pdf, written)
+        return _revoke(keputusan_id, by, data, pdf, written, signature_override)
 
 
-def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keputusan:
+def _revoke(
+    keputusan_id: int, by, data: dict, pdf, written: list[str], signature_override: str
+) -> Keputusan:
     old = _lock_visible_decree(keputusan_id, by, Action.REVOKE)
     if old.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
@@ -318,6 +375,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
             {"date": _("The revoking decree cannot be dated before the decree it revokes.")}
         )
     _attach_pdf(revoker, pdf)
+    _check_signature(revoker, by, signature_override)
     _publish_pdf(revoker, written)
     revoker._history_user = by
     revoker.save()

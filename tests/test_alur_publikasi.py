@@ -39,6 +39,13 @@ def public_texts(client: Client) -> dict[str, str]:
 @pytest.mark.django_db
 def test_archive_publish_and_revoke_on_the_demo(client, django_capture_on_commit_callbacks):
     call_command("demo", stdout=io.StringIO())
+    # the demo's decrees are signed electronically by its own authority (issuer unverified);
+    # the draft's PDF was edited after signing and is flagged
+    with_pdf = Keputusan.objects.exclude(pdf="")
+    drafts = set(with_pdf.filter(status=Keputusan.Status.DRAFT).values_list("signature", flat=True))
+    assert "berubah" in drafts
+    others = with_pdf.exclude(status=Keputusan.Status.DRAFT).values_list("signature", flat=True)
+    assert set(others) == {"belum_diverifikasi"}
     ppid = get_user_model().objects.get(username="ppid")
     ready = list(Entri.objects.filter(state=State.DISETUJUI).order_by("pk"))
     assert len(ready) == 2
