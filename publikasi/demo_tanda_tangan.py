@@ -19,6 +19,8 @@ from pyhanko.sign import signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from publikasi.tanda_tangan import run_sync
+
 SIGNER = "Ketua Komisi Pemilihan Umum (Demo)"
 
 
@@ -126,11 +128,13 @@ class Authority:
             certs_to_embed=SimpleCertificateStore.from_certs([_asn1(self.root)]),
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(data))
-        out = signers.sign_pdf(
-            writer,
-            signers.PdfSignatureMetadata(field_name="TandaTanganElektronik"),
-            signer=signer,
-            timestamper=timestamper,
+        out = run_sync(
+            signers.async_sign_pdf(
+                writer,
+                signers.PdfSignatureMetadata(field_name="TandaTanganElektronik"),
+                signer=signer,
+                timestamper=timestamper,
+            )
         )
         return out.getvalue()
 

@@ -4,6 +4,8 @@ and whether the signer's certificate leads to a trusted root (settings.DIK_SIGNA
 a PEM or DER file of the roots the office trusts; none: every signature's issuer is unverified).
 """
 
+import asyncio
+import concurrent.futures
 import dataclasses
 import datetime
 import functools
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -45,6 +47,17 @@ class Result:
     signer: str = ""
     signed_at: datetime.datetime | None = None
     timestamp_at: datetime.datetime | None = None
+
+
+def run_sync(coroutine):
+    """Run one of pyHanko's coroutines to its end, also from a thread whose event loop is
+    running (an ASGI server, a browser test driving the demo): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @functools.cache
@@ -83,7 +96,7 @@ def verify(fileobj) -> Result:
     signature = signatures[-1]
     try:
         context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
-        status = validate_pdf_signature(signature, context)
+        status = run_sync(async_validate_pdf_signature(signature, context))
     except Exception:  # an uploaded, malformed signature: flagged, never a server error
         logger.warning("a signature cannot be checked", exc_info=True)
         return Result(Status.UNREADABLE)

@@ -3,6 +3,7 @@ signing time, changed after signing, timestamp, trusted root); the result shows 
 public pages; a changed signed PDF is published only with an explicit override, kept and
 logged. The CA, the signature and the tampering are made in the test."""
 
+import asyncio
 import datetime
 import io
 
@@ -68,6 +69,15 @@ def test_a_pdf_changed_after_signing_is_flagged(trusted, tamper):
     result = tanda_tangan.verify(io.BytesIO(tamper(trusted.sign())))
     assert result.status == tanda_tangan.Status.CHANGED
     assert result.signer == SIGNER
+
+
+def test_the_check_and_the_signing_run_inside_a_running_event_loop(trusted):
+    """As under an ASGI server, or the demo driven by a browser test (Playwright's loop)."""
+
+    async def inside():
+        return tanda_tangan.verify(io.BytesIO(trusted.sign()))
+
+    assert asyncio.run(inside()).status == tanda_tangan.Status.VERIFIED
 
 
 def test_an_unsigned_pdf_says_so():
