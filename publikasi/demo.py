@@ -116,6 +116,23 @@ ENTRIES = [
 ]
 
 
+# an older decree whose fixed period is over: the end-of-period run opens its entry
+ENDED = {
+    "role": "ended",
+    "title": "Daftar nama dan alamat anggota KPPS Pemilu 2019 yang diberhentikan, Kecamatan Lembang",
+    "type": "kepegawaian",
+    "grounds": ["17h2"],
+    "period": "tahun-tetap",
+    "years": 5,
+    "wording": "5 (lima) tahun sejak ditetapkan",
+}
+ENDED_DECREE = {
+    "number": "87 Tahun 2019",
+    "date": datetime.date(2019, 3, 4),
+    "title": "Penetapan Informasi yang Dikecualikan tentang Badan Ad Hoc Pemilu 2019",
+}
+
+
 def _models() -> dict[str, dict]:
     with MODELS_CSV.open(encoding="utf-8") as fh:
         return {row["nomor"]: row for row in csv.DictReader(fh)}
@@ -270,6 +287,18 @@ def _decree_pdf(data: dict, *, changed: bool = False) -> SimpleUploadedFile:
     return SimpleUploadedFile("keputusan.pdf", content, content_type="application/pdf")
 
 
+def _ended(users: dict, ordner: TempatSimpan) -> list[Entri]:
+    """An entry of 2019 established for five years by Keputusan 87/2019: the daily end-of-period
+    run (manage.py dik_kedaluwarsa) opens it, and the office announces it."""
+    entri = _place(_own_approved(ENDED, users, ENDED_DECREE["date"]), users["desk"], ordner)
+    entri = entri_archive(entri_id=entri.pk, by=users["ppid"])
+    old = services.keputusan_create(
+        by=users["ppid"], data=ENDED_DECREE, pdf=_decree_pdf(ENDED_DECREE), entries=[entri]
+    )
+    services.keputusan_publish(keputusan_id=old.pk, by=users["ppid"])
+    return services.entries_expire()
+
+
 def load(users: dict, stdout) -> dict:
     texts = decrees()
     # by serial, not year: a demo loaded last December is still the same demo
@@ -328,8 +357,10 @@ def load(users: dict, stdout) -> dict:
     )
     # the draft's PDF was edited after it was signed: publishing it asks for a reason
     record("draft", by_role["draft"], changed=True)
+    ended = _ended(users, ordner)
     stdout.write(
         f"Publikasi: Keputusan {published.number} diterbitkan, {revoked.number} dicabut dengan "
-        f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan."
+        f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan; "
+        f"{len(ended)} entri terbuka karena jangka waktunya berakhir."
     )
     return {"published": published}
