@@ -224,3 +224,21 @@ def test_an_ended_period_is_listed_with_its_end_and_announced(client):
     assert "Jangka waktu pengecualian berakhir" in section
     rows = list(csv.DictReader(io.StringIO(body(client.get("/data/dik.csv")).lstrip("\ufeff"))))
     assert {r["alasan_dibuka"] for r in rows} == {"berakhir"}
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_opened_list_query_count_does_not_depend_on_size(
+    client, ppid, django_assert_num_queries, size
+):
+    entries = [archived_entry(title=f"Informasi yang dibuka nomor {n}") for n in range(size)]
+    revoke(ppid, published(ppid, entries))
+    client.get("/kab-pinrang/")  # the office's profile exists now
+    # header profile, office, its profile, items, count in force, count and page of the opened
+    # information, revoked decrees' items
+    with django_assert_num_queries(8):
+        page = client.get("/kab-pinrang/").content.decode()
+    assert page.count("Informasi yang dibuka nomor") == size
+    # office, items, entries in force, profile, revoked decrees' items, the opened rows (+their
+    # grounds, +their decrees)
+    with django_assert_num_queries(8):
+        client.get("/kab-pinrang/data/dik.json")
