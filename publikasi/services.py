@@ -180,12 +180,8 @@ def _check_signature(keputusan: Keputusan, by, override: str) -> None:
     keputusan.signature_override = override
     keputusan.signature_override_by = by
     keputusan.signature_override_at = timezone.now()
-    keputusan._change_reason = _(
-        "published despite its signature check (%(status)s): %(reason)s"
-    ) % {
-        "status": keputusan.get_signature_display(),
-        "reason": override,
-    }
+    # the history's reason is short (100 characters): the override itself is on the decree
+    keputusan._change_reason = _("published despite the signature check")
     logger.warning(
         "Keputusan %s published despite its signature (%s) by %s: %s",
         keputusan.number,

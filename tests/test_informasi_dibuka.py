@@ -82,8 +82,7 @@ def test_the_announcement_is_a_pdf_on_the_letterhead_in_public_storage(client, r
     assert pengumuman.pdf and storages["public"].exists(pengumuman.pdf.name)
     response = client.get(f"/pengumuman/{pengumuman.slug}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pdf_text(b"".join(response.streaming_content))
-    response.close()
+    text = pdf_text(b"".join(response.streaming_content))  # read whole: the file is closed
     assert "PENGUMUMAN PERUBAHAN KLASIFIKASI INFORMASI" in text.upper()
     assert "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG" in text.upper()  # the letterhead
     assert entri.title in text
@@ -102,7 +101,7 @@ def test_an_announcement_not_rendered_yet_is_being_prepared_then_served(client, 
     # the render was queued (inline in tests): the next request gets the file
     response = client.get(f"/pengumuman/{pengumuman.slug}.pdf")
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert client.get("/pengumuman/tidak-ada.pdf").status_code == 404
 
 

@@ -136,7 +136,8 @@ def test_the_override_is_explicit_kept_and_in_the_history(client, ppid, trusted)
     assert keputusan.signature_override == reason and keputusan.signature_override_by == ppid
     assert keputusan.signature_override_at is not None
     record = keputusan.history.filter(status="diterbitkan").first()
-    assert reason in record.history_change_reason and record.history_user == ppid
+    assert record.history_user == ppid and record.signature_override == reason
+    assert "walaupun pemeriksaan tanda tangan" in record.history_change_reason
     staff = client.get(reverse("publikasi_staf:detail", args=[keputusan.pk])).content.decode()
     assert reason in staff
     client.logout()
