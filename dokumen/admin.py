@@ -91,7 +91,7 @@ class BerkasAdmin(ReadOnlyAdmin):
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(ReadOnlyAdmin):
-    list_display = ["entri", "action", "from_state", "to_state", "by", "at"]
+    list_display = ["entri", "action", "from_state", "to_state", "by", "by_decree", "at"]
 
     @staticmethod
     def scoped(user):

@@ -8,6 +8,10 @@ Every permission check, button and log row of an entry comes from ACTIONS:
 - `actions_for(entri, user)` is what a user may do now, the main step first: every button,
   panel flag and form is derived from it.
 
+Actors: a user (through the roles held in the entry's office), SYSTEM (a command, a migration)
+and ByDecree (a published or revoked decree moving the entries of other offices that follow
+it, on behalf of the decree: the log row names the decree and its publisher).
+
 Other apps add conditions of their own to an action with `add_guard` (persetujuan: only a role
 still waiting in the open round decides) and follow each move through the `moved` signal
 (persetujuan opens and closes approval rounds on it), so dokumen knows neither of them.
@@ -37,6 +41,19 @@ PPID = frozenset({Role.PPID})
 
 
 @dataclass(frozen=True)
+class ByDecree:
+    """The actor of what a published or revoked decree does to the entries that follow it in
+    other offices: the system, on behalf of the decree. The log row names the decree and the
+    person who published (or revoked) it; dokumen knows the decree only by its name."""
+
+    decree: str
+    publisher: object  # the user who published or revoked the decree
+
+    def __str__(self) -> str:
+        return self.decree
+
+
+@dataclass(frozen=True)
 class Step:
     """One row of the table: an action, the states it starts from, where it leads, who takes it."""
 
@@ -45,6 +62,7 @@ class Step:
     target: State | None  # None: the state stays as it is
     roles: frozenset[Role] | Callable[[], frozenset[Role]]  # a callable: read from settings
     system: bool = False  # a command or a migration takes it, without a person
+    by_decree: bool = False  # a decree takes it on the entries that follow it (ByDecree)
     offered: bool = True  # a button of its own; False: the consequence of another action
     logged: bool = True  # writes a transition-log row (edits and files have their history)
     read_only_past: bool = False  # refused later in the lifecycle because a decree fixed it
@@ -135,6 +153,7 @@ ACTIONS: dict[Action, Step] = {
             State.DITETAPKAN,
             PPID,
             offered=False,
+            by_decree=True,
         ),
         Step(
             Action.REVOKE,
@@ -142,6 +161,7 @@ ACTIONS: dict[Action, Step] = {
             State.TIDAK_BERLAKU,
             PPID,
             offered=False,
+            by_decree=True,
         ),
         Step(
             Action.END,
@@ -218,6 +238,8 @@ def refusal(entri: Entri | None, action: Action, by) -> str | None:
     if not _holds(step, by, entri):
         if by is SYSTEM:
             return _("“%(action)s” needs a person to take it.") % {"action": step.label}
+        if isinstance(by, ByDecree):
+            return _("“%(action)s” is not taken by a decree.") % {"action": step.label}
         return _role_refusal(step)
     if _state_of(entri) not in step.sources:
         return _state_refusal(entri, step, by)
@@ -233,6 +255,8 @@ def _holds(step: Step, by, entri) -> bool:
     carries the office it will belong to)."""
     if by is SYSTEM:
         return step.system
+    if isinstance(by, ByDecree):
+        return step.by_decree
     office = getattr(entri, "kantor_id", None) if entri is not None else None
     return bool(roles_of(by, office) & step.role_set) if office else False
 
@@ -303,6 +327,8 @@ def perform(
         raise RuntimeError("perform() must run inside the service's transaction")
     step = check(entri, action, by, seen_state=seen_state)
     from_state = entri.state
+    decree = by if isinstance(by, ByDecree) else None
+    person = SYSTEM if decree else by
     log = None
     if step.logged:
         log = TransitionLog.objects.create(
@@ -310,14 +336,16 @@ def perform(
             action=step.action,
             from_state=from_state,
             to_state=step.target or from_state,
-            by=by,
+            by=person,
+            by_decree=decree.decree if decree else "",
+            decree_publisher=decree.publisher if decree else None,
             note=note,
         )
     if step.target is not None and step.target != from_state:
         entri.state = step.target
         entri.state_changed_at = log.at if log else timezone.now()
         entri.state_action = step.action
-        entri._history_user = by
+        entri._history_user = person
         entri._change_reason = note[:100] if note else step.label[:100]
         entri.save(update_fields=["state", "state_changed_at", "state_action", "updated_at"])
     if step.target is not None:
@@ -354,7 +382,10 @@ def can(entri: Entri, user) -> dict[str, Step]:
 def lock(entri_id: int, *, by) -> Entri:
     """The entry's row, locked for the caller's transaction, read through the visibility
     selector: an entry the actor may not see is refused exactly like one that does not exist."""
-    queryset = Entri.objects.all() if by is SYSTEM else entries_visible_to(by)
+    # the system and a decree read the entries they act on, not through a person's visibility
+    queryset = (
+        Entri.objects.all() if by is SYSTEM or isinstance(by, ByDecree) else entries_visible_to(by)
+    )
     entri = queryset.select_for_update().filter(pk=entri_id).first()
     if entri is None:
         raise ActionRefused(_("This entry does not exist or is not available to you."))

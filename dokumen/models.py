@@ -483,6 +483,23 @@ class TransitionLog(models.Model):
         related_name="+",
         help_text=_("Empty when the system made the change (e.g. the period ended)."),
     )
+    # a decree's consequence on an entry of another office: the system acted on its behalf
+    by_decree = models.CharField(
+        _("on behalf of the decree"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # raw writers (bench_data's COPY) leave it out
+        help_text=_("The decree whose publication or revocation moved the entry."),
+    )
+    decree_publisher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decree published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 

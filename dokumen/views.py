@@ -402,7 +402,7 @@ def entri_detail(request, pk: int):
     )
     actions = lifecycle.actions_for(entri, user)
     can = {step.action.value: step for step in actions}
-    transitions = list(entri.transitions.select_related("by"))
+    transitions = list(entri.transitions.select_related("by", "decree_publisher"))
     latest = transitions[-1] if transitions else None
     hardcopy = hardcopy_of(user, entri)
     return render(

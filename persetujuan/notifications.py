@@ -88,7 +88,9 @@ def write_round_opened_mail(round_ids: list[int]) -> list[Surel]:
                 "",
                 _("Your review queue: %(path)s") % {"path": reverse("persetujuan:antrean")},
             ]
-            mail.append(write_mail(subject=subject, body="\n".join(lines), to=recipients))
+            mail.append(
+                write_mail(subject=subject, body="\n".join(lines), to=recipients, kantor=kantor_id)
+            )
     return mail
 
 
@@ -126,4 +128,6 @@ def write_round_closed_mail(round_id: int) -> list[Surel]:
                     % {"role": decision.role, "reason": decision.reason}
                 )
         body += ["", _("The entry: %(path)s") % values]
-        return [write_mail(subject=subject, body="\n".join(body), to=recipients)]
+        return [
+            write_mail(subject=subject, body="\n".join(body), to=recipients, kantor=entri.kantor_id)
+        ]

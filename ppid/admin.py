@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ppid.models import Kantor, Penugasan, SiteProfile, Surel
+from ppid.roles import Role, offices_where
 from ppid.surel import surel_send_again
 
 admin.site.site_header = _("DIK desk administration")
@@ -102,6 +103,13 @@ class SurelAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        """A PPID on the admin sees the outbox of their offices; a superuser every office's."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(kantor_id__in=offices_where(request.user, {Role.PPID}))
 
     @admin.action(description=_("Send the selected failed mail again"), permissions=["change"])
     def send_again(self, request, queryset):

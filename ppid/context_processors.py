@@ -4,7 +4,7 @@ from dokumen.lifecycle import deciders
 from persetujuan.selectors import review_count
 from ppid.models import SiteProfile
 from ppid.roles import DESK_ROLES, Role, roles_of
-from ppid.surel import failed_mail
+from ppid.surel import failed_mail_visible_to
 
 
 def site(request):
@@ -19,7 +19,7 @@ def site(request):
         # one query, and only for someone holding a role
         "review_count": review_count(request.user) if roles else 0,
         # a callable: counted (one query) only on a page that shows it, the PPID's desk
-        "failed_mail_count": functools.cache(lambda: failed_mail().count())
+        "failed_mail_count": functools.cache(lambda: failed_mail_visible_to(request.user).count())
         if Role.PPID in roles
         else 0,
     }

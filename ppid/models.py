@@ -63,6 +63,11 @@ class Kantor(models.Model):
         return cls.objects.get(slug=settings.DIK_DEFAULT_OFFICE)
 
 
+def default_office_pk():
+    """Rows written without an office belong to the deployment's default office."""
+    return Kantor.default().pk
+
+
 class Penugasan(models.Model):
     """A user holds a role in an office: PPID of Pinrang, Pembina PPID of Sulsel, …"""
 
@@ -197,6 +202,14 @@ class Surel(models.Model):
         FAILED = "gagal", _("failed")
 
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # the office whose work caused it: its PPID sees the message if it fails
+    kantor = models.ForeignKey(
+        Kantor,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=default_office_pk,
+    )
     recipients = models.JSONField(_("recipients"), default=list)
     subject = models.CharField(_("subject"), max_length=998)
     body = models.TextField(_("message"))

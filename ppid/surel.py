@@ -19,6 +19,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from ppid.models import Surel
+from ppid.roles import Role, offices_where
 
 logger = logging.getLogger(__name__)
 
@@ -32,16 +33,18 @@ def retry_delays() -> list[datetime.timedelta]:
     return [datetime.timedelta(minutes=m) for m in settings.DIK_MAIL_RETRY_MINUTES]
 
 
-def queue_mail(*, subject: str, body: str, to: list[str]) -> Surel:
+def queue_mail(*, subject: str, body: str, to: list[str], kantor=None) -> Surel:
     """Write a message into the outbox; call inside the transaction that causes it."""
-    surel = write_mail(subject=subject, body=body, to=to)
+    surel = write_mail(subject=subject, body=body, to=to, kantor=kantor)
     queue_sending_on_commit([surel.pk])
     return surel
 
 
-def write_mail(*, subject: str, body: str, to: list[str]) -> Surel:
-    """The row only; the caller queues the sending of its messages with one on-commit call."""
-    return Surel.objects.create(subject=subject, body=body, recipients=list(to))
+def write_mail(*, subject: str, body: str, to: list[str], kantor=None) -> Surel:
+    """The row only; the caller queues the sending of its messages with one on-commit call.
+    `kantor`: the office whose work caused it (default: the deployment's default office)."""
+    office = {"kantor_id": getattr(kantor, "pk", kantor)} if kantor is not None else {}
+    return Surel.objects.create(subject=subject, body=body, recipients=list(to), **office)
 
 
 def queue_sending_on_commit(surel_ids: list[int]) -> None:
@@ -132,8 +135,13 @@ def queue_lost_mail(*, now=None) -> int:
     return len(ids)
 
 
-def failed_mail():
-    return Surel.objects.filter(status=Surel.Status.FAILED)
+def failed_mail_visible_to(user):
+    """The failed messages of the offices where the user is PPID (a superuser: every office);
+    another office's are hidden like missing ones."""
+    failed = Surel.objects.filter(status=Surel.Status.FAILED)
+    if getattr(user, "is_superuser", False):
+        return failed
+    return failed.filter(kantor_id__in=offices_where(user, {Role.PPID}))
 
 
 @transaction.atomic
@@ -143,9 +151,7 @@ def surel_send_again(*, surel_ids, by) -> int:
     One attempt only: if it fails again the message is failed again, with the new error.
     """
     rows = list(
-        Surel.objects.select_for_update()
-        .filter(pk__in=list(surel_ids), status=Surel.Status.FAILED)
-        .order_by("pk")
+        failed_mail_visible_to(by).select_for_update().filter(pk__in=list(surel_ids)).order_by("pk")
     )
     now = timezone.now()
     for surel in rows:

@@ -29,5 +29,8 @@ urlpatterns += [
     path("<kantor:kantor>/keputusan/", office_views.kantor_keputusan, name="kantor_keputusan"),
     path("<kantor:kantor>/data/dik.csv", office_views.kantor_csv, name="kantor_csv"),
     path("<kantor:kantor>/data/dik.json", office_views.kantor_json, name="kantor_json"),
+    path("<kantor:kantor>/data/dik.xlsx", office_views.kantor_xlsx, name="kantor_xlsx"),
+    path("<kantor:kantor>/dik.pdf", office_views.kantor_dik_pdf, name="kantor_dik_pdf"),
+    path("<kantor:kantor>/logo", office_views.kantor_logo, name="kantor_logo"),
     path("<kantor:kantor>/feed/", office_views.kantor_feed, name="kantor_feed"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ppid.models import SiteProfile
 from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, has_role, roles_of
-from ppid.surel import failed_mail, surel_send_again
+from ppid.surel import failed_mail_visible_to, surel_send_again
 
 FAILED_MAIL_LIST_LIMIT = 200
 
@@ -49,7 +49,7 @@ def _require_ppid(request) -> None:
 def surel_gagal(request):
     """The notification mail that could not be sent after every retry, for the PPID."""
     _require_ppid(request)
-    failed = failed_mail().order_by("-last_attempt_at", "-pk")
+    failed = failed_mail_visible_to(request.user).order_by("-last_attempt_at", "-pk")
     return render(
         request,
         "ppid/surel_gagal.html",
@@ -62,7 +62,7 @@ def surel_kirim_ulang(request):
     """Send failed mail once more: the one chosen, or all of it."""
     _require_ppid(request)
     if request.POST.get("semua"):
-        ids = list(failed_mail().values_list("pk", flat=True))
+        ids = list(failed_mail_visible_to(request.user).values_list("pk", flat=True))
     else:
         ids = [int(v) for v in request.POST.getlist("surel") if v.isdigit()]
     count = surel_send_again(surel_ids=ids, by=request.user)

@@ -8,6 +8,7 @@ class PublikasiConfig(AppConfig):
 
     def ready(self):
         from dokumen import panels
+        from publikasi import services  # noqa: F401  (an archived entry follows its decree)
         from publikasi.panels import archive_and_decree_panel
 
         panels.register(50, archive_and_decree_panel)

@@ -98,7 +98,40 @@ def _archived_entry(users: dict, kantor: Kantor, title: str, start) -> object:
     return entri
 
 
+DRAFT = "1150 Tahun 2026"
+DRAFT_TITLE = (
+    "Penetapan dokumen persyaratan bakal calon anggota Dewan Perwakilan Daerah sebagai "
+    "informasi publik yang dikecualikan"
+)
+DRAFT_ITEMS = [
+    "Fotokopi KTP-el bakal calon anggota DPD",
+    "Surat keterangan kesehatan jasmani dan rohani bakal calon anggota DPD",
+]
+
+
+def load_draft(users: dict) -> Keputusan:
+    """A national decree KPU RI is still drafting: its items and its reach are recorded on the
+    staff page (`ppid.ri`), and the kabupaten see its information to link their entries to."""
+    existing = Keputusan.objects.filter(number=DRAFT).first()
+    if existing:
+        return existing
+    ri_ppid = users["ppid.ri"]
+    data = {"number": DRAFT, "date": datetime.date(2026, 3, 2), "title": DRAFT_TITLE}
+    draft = services.keputusan_create(by=ri_ppid, data=data, pdf=_pdf(DRAFT, DRAFT_TITLE))
+    services.keputusan_set_reach(keputusan_id=draft.pk, by=ri_ppid, all_below=True)
+    kind = JenisDokumen.objects.filter(code="pencalonan-pilkada").first()
+    for text in DRAFT_ITEMS:
+        services.item_add(
+            keputusan_id=draft.pk,
+            by=ri_ppid,
+            data={"title": text, "document_type": kind, "period_wording": PERIOD},
+            legal_grounds=DasarHukum.objects.filter(code__in=["17h2"]),
+        )
+    return draft
+
+
 def load(users: dict, stdout) -> dict:
+    load_draft(users)
     existing = Keputusan.objects.filter(number=NATIONAL).first()
     if existing:
         return {"national": existing}

@@ -7,6 +7,11 @@ gets the "being prepared" page (publikasi.views.dik_pdf). Next to the file a sma
 holds the version of the DIK it shows (publikasi.models.DikVersion): a file rendered from an
 older version (a change committed during the render) is stale and never served.
 
+Each office has its own file (`/<office>/dik.pdf`, on its letterhead, its own entries in force);
+the default office's keeps the fixed name of a single-office deployment. Every change of the
+DIK bumps the one version, so every office's stored file is stale after it and is rendered
+again on its next visit.
+
 A long DIK is rendered in parts of PDF_PART_ROWS rows, each its own WeasyPrint document, joined
 with pypdf: WeasyPrint's memory grows with the rows of one document, so it stays bounded.
 """
@@ -37,7 +42,17 @@ QUEUED_SECONDS = 15 * 60  # a render is queued once per version in this time, ho
 logger = logging.getLogger(__name__)
 
 
-def _render_part(entries, *, first_number: int, continued: bool, parts: bool, at) -> bytes:
+def _stored_names(kantor: Kantor | None) -> tuple[str, str]:
+    """(PDF, version marker) of an office's stored DIK; the default office's fixed ones."""
+    if kantor is None or kantor.slug == Kantor.default().slug:
+        return PUBLIC_DIK_PDF, PUBLIC_DIK_VERSION
+    name = f"dik/{kantor.slug}/daftar-informasi-dikecualikan.pdf"
+    return name, name + ".versi"
+
+
+def _render_part(
+    entries, *, first_number: int, continued: bool, parts: bool, at, kantor=None
+) -> bytes:
     return render_pdf_bytes(
         "pdf/dik_publik.html",
         {
@@ -47,6 +62,7 @@ def _render_part(entries, *, first_number: int, continued: bool, parts: bool, at
             "continued": continued,
             "parts": parts,
         },
+        kantor=kantor,
     )
 
 
@@ -56,21 +72,25 @@ def _page_numbers(pages: int) -> PdfReader:
     return PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
 
 
-def write_public_dik(out, entries=None) -> int:
-    """Write the PDF of the DIK in force (or of `entries`, a queryset: the benchmark's rows) to
-    `out`; the number of parts rendered."""
-    entries = published_dik_of(Kantor.default()) if entries is None else entries
+def write_public_dik(out, entries=None, kantor: Kantor | None = None) -> int:
+    """Write the PDF of the DIK in force of `kantor` (the default office without one; or of
+    `entries`, a queryset: the benchmark's rows) to `out`; the number of parts rendered."""
+    entries = published_dik_of(kantor or Kantor.default()) if entries is None else entries
     at = timezone.localtime()
     chunks = itertools.batched(entries.iterator(chunk_size=PDF_PART_ROWS), PDF_PART_ROWS)
     first = next(chunks, ())
     second = next(chunks, None)
     if second is None:  # one document, as it always was
-        out.write(_render_part(first, first_number=0, continued=False, parts=False, at=at))
+        out.write(
+            _render_part(first, first_number=0, continued=False, parts=False, at=at, kantor=kantor)
+        )
         return 1
     writer = PdfWriter()
     number, count = 0, 0
     for chunk in itertools.chain([first, second], chunks):
-        part = _render_part(chunk, first_number=number, continued=count > 0, parts=True, at=at)
+        part = _render_part(
+            chunk, first_number=number, continued=count > 0, parts=True, at=at, kantor=kantor
+        )
         writer.append(PdfReader(io.BytesIO(part)))
         number += len(chunk)
         count += 1
@@ -87,58 +107,69 @@ def render_public_dik(entries=None) -> bytes:
     return out.getvalue()
 
 
-def stored_version() -> int | None:
+def stored_version(kantor: Kantor | None = None) -> int | None:
     """The version of the DIK the stored PDF shows; None when there is none."""
     try:
-        with storages["public"].open(PUBLIC_DIK_VERSION, "rb") as fh:
+        with storages["public"].open(_stored_names(kantor)[1], "rb") as fh:
             return int(fh.read().decode().strip())
     except (FileNotFoundError, ValueError):
         return None
 
 
-def store_public_dik() -> str:
+def stored_dik_name(kantor: Kantor | None = None) -> str:
+    return _stored_names(kantor)[0]
+
+
+def store_public_dik(kantor: Kantor | None = None) -> str:
     """Render and store under the fixed name, with the version it shows; the name stored."""
     storage = storages["public"]
+    pdf_name, marker_name = _stored_names(kantor)
     version = DikVersion.current()  # before reading the rows: a later change makes it stale
     out = io.BytesIO()
-    write_public_dik(out)
-    _remove_stored()
-    name = storage.save(PUBLIC_DIK_PDF, ContentFile(out.getvalue()))
-    if name != PUBLIC_DIK_PDF:  # another render got there first: keep one file, the fixed one
+    write_public_dik(out, kantor=kantor)
+    _remove_stored(kantor)
+    name = storage.save(pdf_name, ContentFile(out.getvalue()))
+    if name != pdf_name:  # another render got there first: keep one file, the fixed one
         storage.delete(name)
-    marker = storage.save(PUBLIC_DIK_VERSION, ContentFile(str(version).encode()))
-    if marker != PUBLIC_DIK_VERSION:
+    marker = storage.save(marker_name, ContentFile(str(version).encode()))
+    if marker != marker_name:
         storage.delete(marker)
-    return PUBLIC_DIK_PDF
+    return pdf_name
 
 
-def _remove_stored() -> None:
+def _remove_stored(kantor: Kantor | None = None) -> None:
     storage = storages["public"]
-    storage.delete(PUBLIC_DIK_VERSION)  # first: a file without its marker is never served
-    storage.delete(PUBLIC_DIK_PDF)
+    pdf_name, marker_name = _stored_names(kantor)
+    storage.delete(marker_name)  # first: a file without its marker is never served
+    storage.delete(pdf_name)
 
 
-def _queued_key(version: int) -> str:
-    return f"publikasi:dik_pdf:queued:{version}"
+def _queued_key(version: int, kantor: Kantor | None = None) -> str:
+    suffix = "" if _stored_names(kantor)[0] == PUBLIC_DIK_PDF else f":{kantor.slug}"
+    return f"publikasi:dik_pdf:queued:{version}{suffix}"
 
 
 @task
-def refresh_public_dik() -> str:
+def refresh_public_dik(kantor_slug: str | None = None) -> str:
+    kantor = Kantor.objects.get(slug=kantor_slug) if kantor_slug else None
     version = DikVersion.current()
-    if stored_version() == version:  # a duplicate, or queued before another render finished
-        return PUBLIC_DIK_PDF
-    name = store_public_dik()
-    cache.delete(_queued_key(version))
+    if stored_version(kantor) == version:  # a duplicate, or queued before another finished
+        return stored_dik_name(kantor)
+    name = store_public_dik(kantor)
+    cache.delete(_queued_key(version, kantor))
     return name
 
 
-def queue_refresh(version: int | None = None) -> bool:
-    """Queue one render of this version of the DIK; False when one is queued already (in the
-    shared cache: one for every app server with Redis)."""
+def queue_refresh(version: int | None = None, kantor: Kantor | None = None) -> bool:
+    """Queue one render of this version of the (office's) DIK; False when one is queued
+    already (in the shared cache: one for every app server with Redis)."""
     version = DikVersion.current() if version is None else version
-    if not cache.add(_queued_key(version), True, QUEUED_SECONDS):
+    if not cache.add(_queued_key(version, kantor), True, QUEUED_SECONDS):
         return False
-    refresh_public_dik.enqueue()
+    if _stored_names(kantor)[0] == PUBLIC_DIK_PDF:
+        refresh_public_dik.enqueue()
+    else:
+        refresh_public_dik.enqueue(kantor.slug)
     return True
 
 

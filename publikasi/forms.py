@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dokumen.models import Entri
+from dokumen.models import DasarHukum, Entri, JenisDokumen
 from ppid.errors import without_ids
+from ppid.models import Kantor
 from publikasi.models import Keputusan, SaluranPublikasi
 from publikasi.services import COVERABLE_STATES
 
@@ -19,6 +20,11 @@ class DateInput(forms.DateInput):
 
 
 class EntryChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Entri) -> str:
+        return f"{obj.title} — {obj.get_state_display()}"
+
+
+class EntryChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Entri) -> str:
         return f"{obj.title} — {obj.get_state_display()}"
 
@@ -46,9 +52,19 @@ class KeputusanForm(forms.Form):
         help_text=_("Archived entries the decree establishes as exempted."),
     )
 
-    def __init__(self, *args, entries_queryset=None, **kwargs):
+    def __init__(self, *args, entries_queryset=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         without_ids(self.fields["entries"])
+        if offices is not None and len(offices) > 1:
+            # someone serving several offices says for which one, like on the entry form
+            kantor = forms.ModelChoiceField(
+                label=_("Office"),
+                queryset=offices,
+                empty_label=_("— choose —"),
+                help_text=_("The office that records the decree; it covers that office's entries."),
+            )
+            without_ids(kantor)
+            self.fields = {"kantor": kantor, **self.fields}
         self.fields["entries"].queryset = (
             entries_queryset.filter(state__in=COVERABLE_STATES).order_by("title", "pk")
             if entries_queryset is not None
@@ -130,3 +146,93 @@ class ChannelForm(OwnIds, forms.ModelForm):
         model = SaluranPublikasi
         fields = ["channel", "date", "link", "note"]
         widgets = {"date": DateInput()}
+
+
+class ItemForm(OwnIds, forms.Form):
+    """A piece of information the draft decree designates, recorded once by the deciding office."""
+
+    id_prefix = "informasi"
+
+    title = forms.CharField(
+        label=_("Information"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("As the decree names it, e.g. the document and whose it is."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    document_type = forms.ModelChoiceField(
+        label=_("Document type"), queryset=JenisDokumen.objects.none(), required=False
+    )
+    legal_grounds = forms.ModelMultipleChoiceField(
+        label=_("Legal grounds"),
+        queryset=DasarHukum.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    period_wording = forms.CharField(
+        label=_("Period, verbatim wording"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_ids(self.fields["document_type"])
+        without_ids(self.fields["legal_grounds"])
+        self.fields["document_type"].queryset = JenisDokumen.objects.order_by("order", "name")
+        self.fields["legal_grounds"].queryset = (
+            DasarHukum.objects.filter(is_ground=True)
+            .select_related("regulation")
+            .order_by("order", "code")
+        )
+
+
+class ReachForm(OwnIds, forms.Form):
+    """The offices a draft decree decides for: named ones, or every office under the decider."""
+
+    id_prefix = "jangkauan"
+
+    all_below = forms.BooleanField(
+        label=_("Every office under the deciding office"),
+        required=False,
+        help_text=_("KPU RI: every office; a KPU Provinsi: its kabupaten/kota."),
+    )
+    offices = forms.ModelMultipleChoiceField(
+        label=_("Offices reached"),
+        queryset=Kantor.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("The offices whose entries it decides, e.g. those that proposed them."),
+    )
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_ids(self.fields["offices"])
+        if choices is not None:
+            self.fields["offices"].queryset = choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_below") and not data.get("offices"):
+            raise forms.ValidationError(
+                _("Choose the offices the decree reaches, or tick every office under it.")
+            )
+        return data
+
+
+class LinkForm(forms.Form):
+    """An office's own entry (its files, its binder) linked to a decree's information."""
+
+    entri = EntryChoice(
+        label=_("Your office's entry"),
+        queryset=Entri.objects.none(),
+        help_text=_("An archived entry of your office holding this information."),
+        error_messages={"required": _("Choose the entry of your office to link.")},
+    )
+
+    def __init__(self, *args, entries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        without_ids(self.fields["entri"])
+        if entries is not None:
+            self.fields["entri"].queryset = entries

@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from dokumen.models import State
 from ppid.models import Kantor, SiteProfile
+from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.selectors import (
     opened_items_of,
@@ -32,6 +33,7 @@ from publikasi.views import (
     PAGE_SIZE,
     KeputusanFeed,
     opened_context,
+    serve_public_dik,
     with_openings,
 )
 
@@ -171,6 +173,38 @@ def kantor_json(request, kantor: str):
         json.dumps(payload, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
+
+
+@login_not_required
+def kantor_xlsx(request, kantor: str):
+    """The office's open data for Excel: the same rows as its CSV."""
+    office = _office(kantor)
+    rows = (open_data.xlsx_row(record) for record in _office_records(request, office))
+    return xlsx_response(
+        filename=f"dik-{office.slug}.xlsx",
+        title="DIK",
+        headings=open_data.xlsx_headings(),
+        rows=rows,
+        widths=open_data.xlsx_widths(),
+    )
+
+
+@login_not_required
+def kantor_dik_pdf(request, kantor: str):
+    """The office's DIK in force as a PDF on its letterhead, rendered by the worker."""
+    return serve_public_dik(request, _office(kantor))
+
+
+@login_not_required
+def kantor_logo(request, kantor: str):
+    """The office's logo (public: it is on its pages and its letterhead)."""
+    profile = SiteProfile.objects.filter(kantor=_office(kantor)).first()
+    if profile is None or not profile.logo:
+        raise Http404
+    try:
+        return FileResponse(profile.logo.open("rb"), content_type="image/png")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
 
 
 class KantorFeed(KeputusanFeed):

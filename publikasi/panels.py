@@ -6,13 +6,19 @@ from dokumen import lifecycle
 from dokumen.archive import archive_missing
 from dokumen.models import Action, State
 from dokumen.selectors import hardcopy_of
-from publikasi.selectors import sees_decrees
+from ppid.roles import DESK_ROLES, offices_where
+from publikasi.selectors import decrees_followed_by, sees_decrees
 
 SHOWN_FROM = (State.DISETUJUI, State.DIARSIPKAN, State.DITETAPKAN, State.TIDAK_BERLAKU)
 
 
 def archive_and_decree_panel(request, entri) -> str | None:
-    decrees = list(entri.keputusan.select_related("revoked_by").order_by("date", "pk"))
+    # every decree the entry follows: named, linked to its information, settling its proposal
+    decrees = list(
+        decrees_followed_by([entri.pk])
+        .select_related("revoked_by", "kantor")
+        .order_by("date", "pk")
+    )
     if entri.state not in SHOWN_FROM and not decrees:
         return None
     user = request.user
@@ -28,6 +34,8 @@ def archive_and_decree_panel(request, entri) -> str | None:
             "ready_to_archive": ready and may_archive_role,
             "missing": archive_missing(entri) if ready and may_archive_role else [],
             "staff_links": sees_decrees(user),
+            # the staff page of a decree is its recording office's; another's is named only
+            "own_offices": set(offices_where(user, DESK_ROLES)),
             "place": place,
         },
         request=request,

@@ -4,10 +4,14 @@ The public sees entries that are `ditetapkan` and decrees that are published or 
 a draft, a file of an entry, a hardcopy place, an archive number or a staff member's name.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from collections.abc import Callable
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dokumen.models import DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.lifecycle import roles_for
+from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.selectors import entries_visible_to
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
 from publikasi.models import (
@@ -92,9 +96,52 @@ def public_grounds(kantor=None) -> QuerySet[DasarHukum]:
 def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:
     """What a public decree covers that is still in force (opened information is not listed):
     the entries it names and those the offices in reach linked to its items."""
-    named = Keputusan.entries.through.objects.filter(keputusan=keputusan).values("entri_id")
-    linked = KaitanItem.objects.filter(item__keputusan=keputusan).values("entri_id")
-    return published_dik().filter(Q(pk__in=named) | Q(pk__in=linked))
+    return published_dik().filter(following_q(Keputusan.objects.filter(pk=keputusan.pk)))
+
+
+# ---------------------------------------------------------------- entries following a decree
+
+# fn() -> a queryset of every (decree, entry) pair it knows, annotated `decree_pk`, `entry_pk`,
+# added by apps publikasi does not import (usulan: the entries of the proposals a decree settles)
+_follower_sources: list[Callable[[], QuerySet]] = []
+
+
+def add_followers(source: Callable[[], QuerySet]) -> None:
+    if source not in _follower_sources:
+        _follower_sources.append(source)
+
+
+def _pairs() -> list[QuerySet]:
+    """Every (decree, entry) pair where the entry follows the decree: the one rule of which
+    entries follow a decree (established when it is published, opened again when it is
+    revoked): those it names, those an office in reach linked to one of its items, and those of
+    the proposals it settles."""
+    named = Keputusan.entries.through.objects.annotate(
+        decree_pk=F("keputusan_id"), entry_pk=F("entri_id")
+    )
+    linked = KaitanItem.objects.annotate(decree_pk=F("item__keputusan_id"), entry_pk=F("entri_id"))
+    return [named, linked, *(source() for source in _follower_sources)]
+
+
+def following_q(decrees: QuerySet[Keputusan]) -> Q:
+    q = Q(pk__in=[])
+    for pairs in _pairs():
+        q |= Q(pk__in=pairs.filter(decree_pk__in=decrees.values("pk")).values("entry_pk"))
+    return q
+
+
+def entries_following(decrees: QuerySet[Keputusan]) -> QuerySet[Entri]:
+    """The entries that follow the decrees, of every office (for the services that move them:
+    the system's read on behalf of the decree)."""
+    return Entri.objects.filter(following_q(decrees))
+
+
+def decrees_followed_by(entri_ids) -> QuerySet[Keputusan]:
+    """The decrees the entries follow, whatever their status."""
+    q = Q(pk__in=[])
+    for pairs in _pairs():
+        q |= Q(pk__in=pairs.filter(entry_pk__in=list(entri_ids)).values("decree_pk"))
+    return Keputusan.objects.filter(q)
 
 
 def public_decree_list(kantor: Kantor) -> QuerySet[Keputusan]:
@@ -326,6 +373,68 @@ def decrees_visible_to(user) -> QuerySet[Keputusan]:
     if not offices:
         return Keputusan.objects.none()
     return Keputusan.objects.filter(kantor_id__in=offices).select_related("revoked_by")
+
+
+def decrees_reaching(user) -> QuerySet[Keputusan]:
+    """Decrees of other offices (KPU RI, the provinsi) that reach an office where the user is
+    desk or PPID, drafts included: their information is what the office links its own entries
+    to. The user's own office's decrees are decrees_visible_to."""
+    offices = offices_where(user, DESK_ROLES)
+    if not offices:
+        return Keputusan.objects.none()
+    q = Q(pk__in=[])
+    for kantor in Kantor.objects.filter(pk__in=offices):
+        q |= reaching_q(kantor)
+    return (
+        Keputusan.objects.filter(q)
+        .exclude(kantor_id__in=offices)
+        .select_related("kantor", "revoked_by")
+    )
+
+
+def items_reaching(user) -> QuerySet[KeputusanItem]:
+    """The information of the decrees reaching the user's offices (to link an entry to)."""
+    return KeputusanItem.objects.filter(keputusan__in=decrees_reaching(user)).select_related(
+        "keputusan"
+    )
+
+
+def reached_offices(keputusan: Keputusan) -> list[Kantor]:
+    return list(keputusan.jangkauan.order_by("kode"))
+
+
+def reach_choices(keputusan: Keputusan) -> QuerySet[Kantor]:
+    """The offices a decree may name in its reach: under KPU RI every other office, under a
+    provinsi its kab/kota."""
+    decider = keputusan.kantor
+    offices = Kantor.objects.exclude(pk=decider.pk)
+    if decider.tingkat != Kantor.Tingkat.RI:
+        offices = offices.filter(induk_id=decider.pk)
+    return offices.order_by("kode")
+
+
+def links_of_item_for(user, item: KeputusanItem) -> QuerySet[KaitanItem]:
+    """The entries of the user's offices linked to the item (another office's stay hidden)."""
+    return KaitanItem.objects.filter(item=item, entri__in=entries_visible_to(user)).select_related(
+        "entri", "linked_by"
+    )
+
+
+def linkable_entries(user, keputusan: Keputusan) -> QuerySet[Entri]:
+    """The archived (or established) entries of the offices where the user is PPID and the
+    decree reaches, not linked to any decree's information yet."""
+    offices = [
+        pk for pk in offices_where(user, roles_for(Action.ESTABLISH)) if reaches(keputusan, pk)
+    ]
+    return (
+        entries_visible_to(user)
+        .filter(
+            kantor_id__in=offices,
+            state__in=(State.DIARSIPKAN, State.DITETAPKAN),
+            decree_item_link__isnull=True,
+        )
+        .order_by("title", "pk")
+    )
 
 
 def periods_to_review(user) -> list[Entri]:

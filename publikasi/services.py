@@ -15,6 +15,7 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from dokumen.models import Action, Entri, JenisJangkaWaktu, State
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
-from ppid.roles import DESK_ROLES, offices_where, roles_of
+from ppid.roles import DESK_ROLES, offices_where
 from publikasi import tanda_tangan
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.models import (
@@ -36,7 +37,12 @@ from publikasi.models import (
     SaluranPublikasi,
 )
 from publikasi.pengumuman import queue_announcement
-from publikasi.selectors import reaches
+from publikasi.selectors import (
+    decrees_followed_by,
+    decrees_visible_to,
+    entries_following,
+    reaches,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,9 +94,10 @@ def _describe(entri: Entri) -> str:
     return f"“{entri.title}” ({entri.get_state_display()})"
 
 
-def _coverable(entry_ids, by) -> list[Entri]:
+def _coverable(entry_ids, by, kantor_id: int) -> list[Entri]:
+    """Archived entries of the recording office (another office's follow by a link instead)."""
     ids = set(entry_ids)
-    entries = list(entries_visible_to(by).filter(pk__in=ids).order_by("pk"))
+    entries = list(entries_visible_to(by).filter(pk__in=ids, kantor_id=kantor_id).order_by("pk"))
     if len(entries) != len(ids):
         raise ActionRefused(
             _("One of the chosen entries does not exist or is not available to you.")
@@ -217,34 +224,40 @@ def _publish_pdf(keputusan: Keputusan, written: list[str]) -> None:
 # ---------------------------------------------------------------- the decree
 
 
-def _recording_office(by) -> int:
-    """The office whose PPID records the decree (the one where the user establishes entries)."""
+def _recording_office(by, kantor=None) -> int:
+    """The office whose PPID records the decree: the one chosen, else the one office where the
+    user establishes entries (someone serving several offices chooses, like on the entry form)."""
     offices = offices_where(by, lifecycle.roles_for(Action.ESTABLISH))
+    if kantor is not None:
+        kantor_id = getattr(kantor, "pk", kantor)
+        lifecycle.require_may_take(by, Action.ESTABLISH, kantor_id)
+        return kantor_id
     if not offices:
         lifecycle.require_may_take(by, Action.ESTABLISH)
+    if len(offices) > 1:
+        raise ValidationError({"kantor": _("Choose the office that records this decree.")})
     return offices[0]
 
 
 def _lock_visible_decree(keputusan_id: int, by, action: Action) -> Keputusan:
-    """The decree locked, read through its office: another office's is refused like a missing
-    one, and the actor must take `action` in that office."""
-    keputusan = Keputusan.objects.select_for_update().filter(pk=keputusan_id).first()
-    if keputusan is None or not lifecycle.may_take(by, action, keputusan.kantor_id):
-        # someone of the recording office is told which role it needs; anyone else is told
-        # nothing more than for a missing decree
-        if keputusan is None or not roles_of(by, keputusan.kantor_id):
-            raise ActionRefused(_("This decree does not exist or is not available to you."))
-        lifecycle.require_may_take(by, action, keputusan.kantor_id)
+    """The decree locked, read through decrees_visible_to: another office's is refused like a
+    missing one; in its own office the actor must take `action` (the desk is told the role)."""
+    keputusan = (
+        decrees_visible_to(by).select_for_update(of=("self",)).filter(pk=keputusan_id).first()
+    )
+    if keputusan is None:
+        raise ActionRefused(_("This decree does not exist or is not available to you."))
+    lifecycle.require_may_take(by, action, keputusan.kantor_id)
     return keputusan
 
 
 @transaction.atomic
-def keputusan_create(*, by, data: dict, pdf=None, entries=()) -> Keputusan:
+def keputusan_create(*, by, data: dict, pdf=None, entries=(), kantor=None) -> Keputusan:
     """Record a KPU RI decree as a draft; nothing is public until it is published."""
-    kantor = _recording_office(by)
+    kantor = _recording_office(by, kantor)
     keputusan = Keputusan(recorded_by=by, status=Keputusan.Status.DRAFT, kantor_id=kantor)
     _fill(keputusan, data)
-    covered = _coverable(_ids(entries), by)
+    covered = _coverable(_ids(entries), by, kantor)
     if pdf is not None:
         _attach_pdf(keputusan, pdf)
     keputusan._history_user = by
@@ -265,7 +278,7 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     keputusan._history_user = by
     keputusan.save()
     if entries is not None:
-        keputusan.entries.set(_coverable(_ids(entries), by))
+        keputusan.entries.set(_coverable(_ids(entries), by, keputusan.kantor_id))
     if old_pdf and old_pdf != keputusan.pdf.name:
         storage = keputusan.pdf.storage
         transaction.on_commit(lambda: storage.delete(old_pdf))
@@ -288,14 +301,17 @@ def _publish(keputusan_id: int, by, written: list[str], signature_override: str)
         )
     entry_ids = list(keputusan.entries.values_list("pk", flat=True))
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
-    linked = _lock_linked(keputusan, exclude=entry_ids)
+    followers = _lock_followers(keputusan, exclude=entry_ids)
     problems = []
     if not keputusan.pdf:
         problems.append(_("the decree PDF is not attached (edit the draft to attach it)"))
-    if not entries and not keputusan.items.exists():
+    if not entries and not followers and not keputusan.items.exists():
         problems.append(_("it covers no entry"))
+    # a proposal's entry not archived yet follows the decree when it is archived
     not_archived = [
-        e for e in [*entries, *(e for e, _link in linked)] if e.state not in COVERABLE_STATES
+        e
+        for e in [*entries, *(e for e, link in followers if link)]
+        if e.state not in COVERABLE_STATES
     ]
     if not_archived:
         problems.append(
@@ -308,17 +324,11 @@ def _publish(keputusan_id: int, by, written: list[str], signature_override: str)
             % {"number": keputusan.number, "problems": "; ".join(problems)}
         )
     _check_signature(keputusan, by, signature_override)
-    note = _("Established by %(decree)s about %(title)s") % {
-        "decree": keputusan,
-        "title": keputusan.title,
-    }
+    note = _established_note(keputusan)
     for entri in entries:
         if entri.state == State.DIARSIPKAN:
             lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
-    for entri, link in linked:
-        if entri.state == State.DIARSIPKAN:
-            actor = _actor_for(entri, by, link)
-            lifecycle.perform(entri, Action.ESTABLISH, by=actor, note=_linked_note(note, link))
+    _follow(keputusan, followers, Action.ESTABLISH, by, note)
     keputusan.status = Keputusan.Status.PUBLISHED
     keputusan.published_at = timezone.now()
     _publish_pdf(keputusan, written)
@@ -327,6 +337,13 @@ def _publish(keputusan_id: int, by, written: list[str], signature_override: str)
     public_dik_changed()
     logger.info("Keputusan %s published by %s", keputusan.number, by.pk)
     return keputusan
+
+
+def _established_note(keputusan: Keputusan) -> str:
+    return _("Established by %(decree)s about %(title)s") % {
+        "decree": keputusan,
+        "title": keputusan.title,
+    }
 
 
 def keputusan_revoke(
@@ -385,21 +402,12 @@ def _revoke(
 
     entry_ids = list(old.entries.values_list("pk", flat=True))
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
-    linked = _lock_linked(old, exclude=entry_ids)
-    all_ids = entry_ids + [e.pk for e, _link in linked]
+    followers = _lock_followers(old, exclude=entry_ids)
+    all_ids = entry_ids + [e.pk for e, _link in followers]
     # read after the entries are locked: a concurrent revocation of the other decree is seen
+    others = Keputusan.objects.filter(status=Keputusan.Status.PUBLISHED).exclude(pk=old.pk)
     still_covered = set(
-        Keputusan.entries.through.objects.filter(
-            entri_id__in=all_ids, keputusan__status=Keputusan.Status.PUBLISHED
-        )
-        .exclude(keputusan=old)
-        .values_list("entri_id", flat=True)
-    ) | set(
-        KaitanItem.objects.filter(
-            entri_id__in=all_ids, item__keputusan__status=Keputusan.Status.PUBLISHED
-        )
-        .exclude(item__keputusan=old)
-        .values_list("entri_id", flat=True)
+        entries_following(others).filter(pk__in=all_ids).values_list("pk", flat=True)
     )
     note = _("%(old)s was revoked by %(new)s") % {"old": old, "new": revoker}
     opened = []
@@ -407,11 +415,10 @@ def _revoke(
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
             lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
             opened.append(entri)
-    for entri, link in linked:
-        if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
-            actor = _actor_for(entri, by, link)
-            lifecycle.perform(entri, Action.REVOKE, by=actor, note=_linked_note(note, link))
-            opened.append(entri)
+    followers = [(e, link) for e, link in followers if e.pk not in still_covered]
+    in_force = {e.pk for e, _link in followers if e.state == State.DITETAPKAN}
+    _follow(revoker, followers, Action.REVOKE, by, note)  # the revoking decree acts
+    opened += [e for e, _link in followers if e.pk in in_force and e.state != State.DITETAPKAN]
     offices = {e.kantor_id for e in opened}
     if old.items.exists():  # the information it designated opens at its deciding office too
         offices.add(old.kantor_id)
@@ -455,28 +462,66 @@ def channel_add(*, keputusan_id: int, by, data: dict) -> SaluranPublikasi:
 # ---------------------------------------------------------------- decrees reaching offices
 
 
-def _lock_linked(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, KaitanItem]]:
-    """The entries of the offices in reach linked to the decree's items, locked in key order
-    (they belong to other offices: read by the link, not through the actor's visibility)."""
+def _lock_followers(keputusan: Keputusan, *, exclude=()) -> list[tuple[Entri, KaitanItem | None]]:
+    """The entries of other offices that follow the decree (linked to its items, or in a
+    proposal it settles), locked in key order with their link to an item, if any. They belong to
+    other offices: read on behalf of the decree, not through the actor's visibility."""
+    entries = list(
+        entries_following(Keputusan.objects.filter(pk=keputusan.pk))
+        .exclude(pk__in=exclude)
+        .select_for_update()
+        .order_by("pk")
+    )
     links = {
         link.entri_id: link
-        for link in KaitanItem.objects.filter(item__keputusan=keputusan)
-        .exclude(entri_id__in=exclude)
-        .select_related("linked_by", "item")
+        for link in KaitanItem.objects.filter(entri__in=entries).select_related("linked_by", "item")
     }
-    if not links:
-        return []
-    entries = Entri.objects.select_for_update().filter(pk__in=links).order_by("pk")
-    return [(e, links[e.pk]) for e in entries]
+    return [(e, links.get(e.pk)) for e in entries]
 
 
-def _actor_for(entri: Entri, by, link: KaitanItem):
-    """Who takes the decree's step on a linked entry: the publisher where they are the entry
-    office's PPID; elsewhere the PPID of that office who linked the entry to the decree (the
-    office's own act of following it; lifecycle checks that they still hold the role)."""
-    if lifecycle.may_take(by, Action.ESTABLISH, entri.kantor_id):
-        return by
-    return link.linked_by
+def _follow(keputusan: Keputusan, followers, action: Action, by, note: str) -> int:
+    """The step of the decree that acts (the published one, or the revoking one) on the entries
+    that follow it: ESTABLISH on those archived, REVOKE on those in force. In an office where
+    the publisher is PPID they take it themselves; in the others the system takes it on behalf
+    of the decree (the log names the decree and them)."""
+    source = State.DIARSIPKAN if action == Action.ESTABLISH else State.DITETAPKAN
+    on_behalf = lifecycle.ByDecree(decree=str(keputusan), publisher=by)
+    moved = 0
+    for entri, link in followers:
+        if entri.state != source:
+            continue
+        actor = by if lifecycle.may_take(by, action, entri.kantor_id) else on_behalf
+        lifecycle.perform(entri, action, by=actor, note=_linked_note(note, link) if link else note)
+        moved += 1
+    return moved
+
+
+def decree_followers_follow(*, keputusan_id: int, by) -> None:
+    """A proposal settled by a decree already published: its archived entries are established
+    now, on behalf of the decree (usulan's decide service calls it in its transaction)."""
+    keputusan = Keputusan.objects.filter(pk=keputusan_id, status=Keputusan.Status.PUBLISHED).first()
+    if keputusan is None:
+        return
+    followers = _lock_followers(keputusan)
+    if _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan)):
+        public_dik_changed()
+
+
+@receiver(lifecycle.moved)
+def _established_when_archived(sender, entri, step, by, **kwargs):
+    """An entry of a proposal settled by a decree published before it was archived follows the
+    decree once archived: the archiving PPID of its office establishes it."""
+    if step.action != Action.ARCHIVE:
+        return
+    keputusan = (
+        decrees_followed_by([entri.pk])
+        .filter(status=Keputusan.Status.PUBLISHED)
+        .order_by("date", "pk")
+        .first()
+    )
+    if keputusan is not None:
+        lifecycle.perform(entri, Action.ESTABLISH, by=by, note=_established_note(keputusan))
+        public_dik_changed()
 
 
 def _linked_note(note: str, link: KaitanItem) -> str:
@@ -581,11 +626,8 @@ def entri_link_to_item(*, entri_id: int, item_id: int, by) -> KaitanItem:
         item=item, entri=entri, kantor_id=entri.kantor_id, linked_by=by
     )
     if keputusan.status == Keputusan.Status.PUBLISHED and entri.state == State.DIARSIPKAN:
-        note = _("Established by %(decree)s about %(title)s") % {
-            "decree": keputusan,
-            "title": keputusan.title,
-        }
-        lifecycle.perform(entri, Action.ESTABLISH, by=by, note=_linked_note(note, link))
+        note = _linked_note(_established_note(keputusan), link)
+        lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
         public_dik_changed()
     logger.info(
         "Entry %s linked to item %s of Keputusan %s by %s",

@@ -29,7 +29,7 @@ from dokumen.models import DasarHukum
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import PUBLIC_DIK_PDF, queue_refresh, stored_version
+from publikasi.dik_pdf import queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import (
@@ -326,10 +326,15 @@ def dik_pdf(request):
     503 with Retry-After, not 202: a download manager, a crawler or a cache would take a 2xx
     for the document itself and keep this page as "the PDF"; 503 says the document is not
     there yet and when to ask again, and is never cached or indexed."""
+    return serve_public_dik(request)
+
+
+def serve_public_dik(request, kantor=None):
+    """The stored DIK PDF of `kantor` (the default office without one), or "being prepared"."""
     version = published_dik_version()
-    if stored_version() == version:
+    if stored_version(kantor) == version:
         try:
-            handle = storages["public"].open(PUBLIC_DIK_PDF, "rb")
+            handle = storages["public"].open(stored_dik_name(kantor), "rb")
         except FileNotFoundError:  # removed by a change committed a moment ago
             pass
         else:
@@ -338,11 +343,11 @@ def dik_pdf(request):
                 content_type="application/pdf",
                 filename="daftar-informasi-dikecualikan.pdf",
             )
-    queue_refresh(version)
+    queue_refresh(version, kantor)
     response = render(
         request,
         "publikasi/dik_pdf_disiapkan.html",
-        {"retry_seconds": PDF_RETRY_SECONDS},
+        {"retry_seconds": PDF_RETRY_SECONDS, "office": kantor},
         status=503,
     )
     response["Retry-After"] = str(PDF_RETRY_SECONDS)

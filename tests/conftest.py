@@ -135,3 +135,43 @@ def page(page):
     """Fail in seconds, not the default 30: the live server is local."""
     page.set_default_timeout(10_000)
     return page
+
+
+NATIONAL_ITEM = "Fotokopi KTP-el bakal pasangan calon Presiden dan Wakil Presiden"
+
+
+@pytest.fixture
+def ri_ppid():
+    from ppid.models import Kantor
+    from ppid.roles import Role
+
+    return UserFactory(
+        username="ppid-ri-uji", roles=[Role.PPID], roles__kantor=Kantor.objects.get(slug="ri")
+    )
+
+
+@pytest.fixture
+def national(ri_ppid):
+    """Keputusan 731/2025 recorded by KPU RI, reaching every office, with one item."""
+    import datetime
+
+    from publikasi import services
+    from tests.archive_fixtures import pdf_upload
+
+    keputusan = services.keputusan_create(
+        by=ri_ppid,
+        data={
+            "number": "731 Tahun 2025",
+            "date": datetime.date(2025, 8, 21),
+            "title": "Penetapan dokumen persyaratan pasangan calon Presiden dan Wakil Presiden "
+            "sebagai informasi publik yang dikecualikan",
+        },
+        pdf=pdf_upload(),
+    )
+    services.keputusan_set_reach(keputusan_id=keputusan.pk, by=ri_ppid, all_below=True)
+    item = services.item_add(
+        keputusan_id=keputusan.pk,
+        by=ri_ppid,
+        data={"title": NATIONAL_ITEM, "period_wording": "5 (lima) tahun"},
+    )
+    return keputusan, item

@@ -72,3 +72,60 @@ def test_parallel_placements_get_distinct_running_numbers(desk, counter_exists):
     stored = sorted(Entri.objects.values_list("archive_number", flat=True))
     assert stored == list(range(start + 1, start + PARALLEL + 1))
     assert ArchiveCounter.objects.get().last_number == start + PARALLEL
+
+
+@pytest.mark.parametrize("counter_exists", [False, True], ids=["first-ever", "running"])
+def test_two_offices_placing_at_once_each_number_their_own_series(desk, counter_exists):
+    """Pinrang and Sidrap place binders at the same moment: each office's numbers run on
+    from its own counter, without a gap or a number shared, and neither waits on the other's
+    series being taken wrongly."""
+    pinrang, sidrap = Kantor.default(), Kantor.objects.get(slug="kab-sidenreng-rappang")
+    if counter_exists:
+        ArchiveCounter.objects.create(kantor=pinrang, last_number=100)
+        ArchiveCounter.objects.create(kantor=sidrap, last_number=7)
+    starts = {pinrang.pk: 100, sidrap.pk: 7} if counter_exists else {pinrang.pk: 0, sidrap.pk: 0}
+    sidrap_desk = UserFactory(username="desk-sidrap-paralel", roles=[Role.DESK])
+    sidrap_desk.penugasan.update(kantor=sidrap)
+    people = {pinrang.pk: desk, sidrap.pk: sidrap_desk}
+    for user in people.values():
+        roles_of(user)  # roles read once, before the threads share the users
+    ordners = {
+        pinrang.pk: [
+            make_ordner("Ordner A", kantor=pinrang),
+            make_ordner("Ordner B", kantor=pinrang),
+        ],
+        sidrap.pk: [make_ordner("Ordner S", kantor=sidrap)],
+    }
+    jobs = []
+    for n in range(PARALLEL):  # interleaved: Pinrang, Sidrap, Pinrang, …
+        office = pinrang if n % 2 == 0 else sidrap
+        entri = EntriFactory(kantor=office, collected_by=people[office.pk])
+        jobs.append((entri, ordners[office.pk][n % len(ordners[office.pk])], people[office.pk]))
+
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def place(entri, ordner, by):
+        try:
+            barrier.wait(timeout=30)
+            services.entri_place(entri_id=entri.pk, by=by, ordner_id=ordner.pk)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=place, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    per_office = PARALLEL // 2
+    for office in (pinrang, sidrap):
+        start = starts[office.pk]
+        numbers = sorted(
+            Entri.objects.filter(kantor=office).values_list("archive_number", flat=True)
+        )
+        assert numbers == list(range(start + 1, start + per_office + 1)), office.slug
+        assert ArchiveCounter.objects.get(kantor=office).last_number == start + per_office

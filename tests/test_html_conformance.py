@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dokumen.models import Entri, State
+from publikasi.models import Keputusan
 from tests import html_conformance
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,9 @@ STARTS = {
     "desk": ["/meja/"],
     "ppid": ["/meja/", "/meja/arsip/", "/publikasi/", "/persetujuan/ajukan/"],
     "pembina": ["/persetujuan/"],
+    # a decree's information and reach (KPU RI's draft), linking entries to it (a kabupaten)
+    "ppid.ri": ["/publikasi/"],
+    "ppid.sidrap": ["/publikasi/"],
 }
 
 
@@ -123,6 +127,24 @@ def test_every_kind_of_page_is_valid_html5():
         ("keputusan baru kosong", reverse("publikasi_staf:create")),
     ):
         response = ppid.post(url, {})
+        pages[name] = html_of(response, response.status_code)
+        assert response.status_code in (200, 400), name
+    draft = Keputusan.objects.get(number="1150 Tahun 2026")
+    item = draft.items.first()
+    for name, client, url in (
+        (
+            "informasi kosong",
+            clients["ppid.ri"],
+            reverse("publikasi_staf:item_add", args=[draft.pk]),
+        ),
+        ("jangkauan kosong", clients["ppid.ri"], reverse("publikasi_staf:reach", args=[draft.pk])),
+        (
+            "tautan kosong",
+            clients["ppid.sidrap"],
+            reverse("publikasi_staf:item_link", args=[item.pk]),
+        ),
+    ):
+        response = client.post(url, {})
         pages[name] = html_of(response, response.status_code)
         assert response.status_code in (200, 400), name
     for _attempt in range(settings.AXES_FAILURE_LIMIT):

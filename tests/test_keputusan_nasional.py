@@ -45,33 +45,6 @@ def archived_in(kantor: Kantor, title: str) -> Entri:
     return entri_archive(entri_id=entri.pk, by=ppid_of(kantor, f"ppid-{kantor.slug}"))
 
 
-@pytest.fixture
-def ri_ppid():
-    return ppid_of(office("ri"), "ppid-ri-uji")
-
-
-@pytest.fixture
-def national(ri_ppid):
-    """Keputusan 731/2025 recorded by KPU RI, reaching every office, with one item."""
-    keputusan = services.keputusan_create(
-        by=ri_ppid,
-        data={
-            "number": "731 Tahun 2025",
-            "date": datetime.date(2025, 8, 21),
-            "title": "Penetapan dokumen persyaratan pasangan calon Presiden dan Wakil Presiden "
-            "sebagai informasi publik yang dikecualikan",
-        },
-        pdf=pdf_upload(),
-    )
-    services.keputusan_set_reach(keputusan_id=keputusan.pk, by=ri_ppid, all_below=True)
-    item = services.item_add(
-        keputusan_id=keputusan.pk,
-        by=ri_ppid,
-        data={"title": ITEM, "period_wording": "5 (lima) tahun"},
-    )
-    return keputusan, item
-
-
 def page(client, slug: str) -> str:
     response = client.get(reverse("kantor_dik", args=[slug]))
     assert response.status_code == 200

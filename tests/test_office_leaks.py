@@ -62,6 +62,7 @@ def pinrang_rows(offices):
         pdf=pdf_upload(),
         entries=[archived],
     )
+    item = publication.item_add(keputusan_id=keputusan.pk, by=ppid, data={"title": "Salinan KTP"})
     ordner = TempatSimpan.objects.filter(kantor=pinrang, level=TempatSimpan.Level.ORDNER).first()
     from usulan.services import usulan_send
 
@@ -79,6 +80,7 @@ def pinrang_rows(offices):
         "entri": submitted,
         "berkas": berkas,
         "keputusan": keputusan,
+        "item": item,
         "ordner": ordner or make_ordner(),
     }
 
@@ -88,6 +90,8 @@ def url_for(route: str, rows) -> str:
     target = rows["entri"].pk
     if route.startswith("berkas/") or "berkas/<int" in route:
         target = rows["berkas"].pk
+    elif route.startswith("publikasi/informasi/"):
+        target = rows["item"].pk  # a piece of information of Pinrang's decree
     elif route.startswith("publikasi/"):
         target = rows["keputusan"].pk
     elif route.startswith("usulan/"):

@@ -24,6 +24,7 @@ SCOPED = {
     "LangkahUsulan",
     "Pengumuman",
     "InformasiDibuka",
+    "Surel",
 }
 ALLOWED = {
     # the selectors themselves
@@ -59,6 +60,8 @@ ALLOWED = {
     "usulan/lifecycle.py",
     "usulan/services.py",
     "usulan/demo.py",
+    # the outbox: writing, sending (the system's task) and the failed mail of the PPID's offices
+    "ppid/surel.py",
 }
 
 

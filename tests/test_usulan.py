@@ -259,6 +259,12 @@ def test_the_demo_has_a_pinrang_proposal_decided_by_ri_and_is_idempotent():
         ("teruskan", "ppid.sulsel"),
         ("putuskan", "ppid.ri"),
     ]
+    # KPU RI published the decree: Pinrang's entry is in force on its behalf
+    entri = usulan.items.get().entri
+    log = TransitionLog.objects.get(entri=entri, action="tetapkan")
+    assert entri.state == State.DITETAPKAN
+    assert (log.by, log.by_decree) == (None, "Keputusan KPU Nomor 1020 Tahun 2026")
+    assert log.decree_publisher.username == "ppid.ri"
 
 
 def test_a_sidrap_proposal_carries_sidrap_letterhead_and_goes_to_sulsel(chain):

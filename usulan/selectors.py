@@ -1,12 +1,12 @@
 """Who reads which proposal: the PPID of the proposing office, of the office holding it, and
 of every office it passed through (a step of its log was taken there). Nobody else: 404."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from dokumen.models import Entri, State
 from dokumen.selectors import entries_visible_to
 from ppid.roles import Role, offices_where
-from usulan.models import OPEN_STATUSES, Lampiran, LangkahUsulan, Usulan
+from usulan.models import OPEN_STATUSES, Lampiran, LangkahUsulan, Usulan, UsulanEntri
 
 PROPOSABLE_STATES = (State.DISETUJUI, State.DIARSIPKAN)
 
@@ -56,10 +56,20 @@ def attachments_of(usulan: Usulan) -> QuerySet[Lampiran]:
     return Lampiran.objects.filter(usulan=usulan).select_related("entri")
 
 
+def settled_pairs() -> QuerySet[UsulanEntri]:
+    """(decree, entry) of every proposal a decree settles (Usulan.diputuskan_oleh): the entries
+    follow that decree. Added to publikasi's one rule of followers (publikasi.selectors
+    .add_followers), which publish and revoke read on behalf of the decree."""
+    return UsulanEntri.objects.filter(usulan__diputuskan_oleh__isnull=False).annotate(
+        decree_pk=F("usulan__diputuskan_oleh_id"), entry_pk=F("entri_id")
+    )
+
+
 def entries_settled_by(keputusan) -> QuerySet[Entri]:
-    """The entries of the proposals this decree settles (Usulan.diputuskan_oleh): what follows
-    the decree when it is published. For publikasi's publish service (the system's read)."""
-    return Entri.objects.filter(usulan_items__usulan__diputuskan_oleh=keputusan).distinct()
+    """The entries of the proposals this decree settles: what follows it when it is published."""
+    return Entri.objects.filter(
+        pk__in=settled_pairs().filter(decree_pk=keputusan.pk).values("entry_pk")
+    )
 
 
 def open_proposal_of(entri) -> Usulan | None:

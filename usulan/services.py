@@ -21,6 +21,7 @@ from ppid.pdf import render_pdf_bytes
 from ppid.roles import Role
 from publikasi.models import Keputusan
 from publikasi.selectors import decrees_visible_to
+from publikasi.services import decree_followers_follow
 from usulan import lifecycle
 from usulan.models import Aksi, Lampiran, LangkahUsulan, Status, Usulan, UsulanEntri
 from usulan.selectors import usulan_visible_to
@@ -97,17 +98,20 @@ def _mail_ppid_of(kantor: Kantor, subject: str, body: str) -> None:
         )
     )
     if to:
-        surel.queue_mail(subject=subject, body=body, to=to)
+        surel.queue_mail(subject=subject, body=body, to=to, kantor=kantor)
 
 
-def usulan_send(*, by, entri_ids, data: dict, surat=None) -> Usulan:
+def usulan_send(*, by, entri_ids, data: dict, surat=None, kantor=None) -> Usulan:
     """The PPID of a kab/kota (or a provinsi) sends approved entries of its office, with a
     cover letter, to the office above; the consequence test sheet of each entry and the
-    approval sheet are rendered now and stored with it."""
+    approval sheet are rendered now and stored with it. `kantor`: the office chosen by someone
+    who is PPID of several; the entries must be its own."""
     stored = []
     try:
         with transaction.atomic():
-            usulan = _send(by=by, entri_ids=entri_ids, data=data, surat=surat, stored=stored)
+            usulan = _send(
+                by=by, entri_ids=entri_ids, data=data, surat=surat, stored=stored, kantor=kantor
+            )
     except BaseException:
         for field in stored:  # the rows rolled back: remove the blobs written for them
             field.storage.delete(field.name)
@@ -115,11 +119,16 @@ def usulan_send(*, by, entri_ids, data: dict, surat=None) -> Usulan:
     return usulan
 
 
-def _send(*, by, entri_ids, data, surat, stored) -> Usulan:
+def _send(*, by, entri_ids, data, surat, stored, kantor=None) -> Usulan:
     entries = entry_lifecycle.lock_many(entri_ids, by=by)
     offices = {e.kantor_id for e in entries}
     if len(offices) != 1:
         raise ActionRefused(_("A proposal covers the entries of one office only."))
+    if kantor is not None and getattr(kantor, "pk", kantor) not in offices:
+        raise ActionRefused(
+            _("The chosen entries are not of %(office)s: a proposal covers its own entries.")
+            % {"office": kantor}
+        )
     kantor = Kantor.objects.select_related("induk").get(pk=offices.pop())
     if kantor.induk is None:
         raise ActionRefused(_("KPU RI decides itself: it sends no proposal."))
@@ -228,7 +237,9 @@ def usulan_return(*, usulan_id: int, by, reason: str) -> Usulan:
 @transaction.atomic
 def usulan_decide(*, usulan_id: int, by, keputusan_id: int, note: str = "") -> Usulan:
     """KPU RI (or a provinsi by delegation) settles the proposal by one of its decrees; the
-    proposing office's entries follow that decree when it is published (entries_settled_by)."""
+    proposing office's entries follow that decree: when it is published (publikasi's publish
+    service reads them through usulan.selectors.settled_pairs), at once if it already is, and
+    an entry archived later when it is archived."""
     usulan = lock(usulan_id, by=by)
     message = lifecycle.refusal(usulan, Aksi.PUTUSKAN, by)
     if message:
@@ -251,5 +262,8 @@ def usulan_decide(*, usulan_id: int, by, keputusan_id: int, note: str = "") -> U
         note=note.strip() or str(keputusan),
         diputuskan_oleh=keputusan,
     )
+    if keputusan.status == Keputusan.Status.PUBLISHED:
+        # already in force: the proposal's archived entries follow it now
+        decree_followers_follow(keputusan_id=keputusan.pk, by=by)
     _mail_proposer(usulan, Status(usulan.status).label)
     return usulan

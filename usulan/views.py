@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dokumen.delivery import private_file_response
 from ppid.errors import ActionRefused
+from ppid.models import Kantor
 from ppid.roles import Role, offices_where
 from publikasi.models import Keputusan
 from publikasi.selectors import decrees_visible_to
@@ -64,14 +65,18 @@ def baru(request):
     _ppid_required(request)
     proposable = selectors.proposable_entries(request.user)
     chosen = [_int(v) for v in request.POST.getlist("entri") or request.GET.getlist("entri")]
-    form = SendForm(request.POST or None, request.FILES or None)
+    offices = Kantor.objects.filter(pk__in=offices_where(request.user, {Role.PPID})).order_by(
+        "kode"
+    )
+    form = SendForm(request.POST or None, request.FILES or None, offices=offices)
     if request.method == "POST" and form.is_valid():
         try:
             usulan = services.usulan_send(
                 by=request.user,
                 entri_ids=chosen,
-                data=form.cleaned_data,
+                data=form.letter(),
                 surat=form.cleaned_data.get("surat"),
+                kantor=form.cleaned_data.get("kantor"),
             )
         except ActionRefused as refused:
             messages.error(request, refused.message)
@@ -81,7 +86,12 @@ def baru(request):
     return render(
         request,
         "usulan/baru.html",
-        {"form": form, "proposable": proposable, "chosen": set(chosen)},
+        {
+            "form": form,
+            "proposable": proposable.select_related("kantor"),
+            "chosen": set(chosen),
+            "several_offices": len(offices) > 1,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ppid', '0004_kantor_and_penugasan'),
+        ('ppid', '0005_surel_kantor'),
     ]
 
     operations = [
