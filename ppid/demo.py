@@ -50,6 +50,27 @@ def load(stdout) -> dict:
             "email": "ppid@kpu-pinrang.example",
             "city": "Pinrang",
             "ppid_officer": "Andi Baso Rahman",
+            "website": "https://kab-pinrang.kpu.example/",
+            "request_url": "https://kab-pinrang.kpu.example/ppid/permohonan-informasi",
+            "objection_url": "https://kab-pinrang.kpu.example/ppid/keberatan",
+            "dip_url": "https://kab-pinrang.kpu.example/ppid/daftar-informasi-publik",
+            "desk_phone": "0812 4200 1921",
+            "desk_email": "ppid@kpu-pinrang.example",
+            "desk_hours": "Senin–Jumat 08.00–16.00 WITA",
+        },
+    )
+    # where to ask at the other demo office: its own desk, requests through the national e-PPID
+    SiteProfile.objects.update_or_create(
+        kantor=Kantor.objects.get(slug="kab-sidenreng-rappang"),
+        defaults={
+            "office_name": "Komisi Pemilihan Umum Kabupaten Sidenreng Rappang",
+            "short_name": "KPU Kabupaten Sidenreng Rappang",
+            "address": "Jl. Jend. Sudirman No. 2, Pangkajene Sidenreng, Sulawesi Selatan",
+            "city": "Sidenreng Rappang",
+            "desk_phone": "(0421) 90 123",
+            "desk_email": "ppid@kpu-sidrap.example",
+            "desk_hours": "Senin–Jumat 08.00–16.00 WITA",
+            "dip_url": "https://kab-sidenreng-rappang.kpu.example/ppid/dip",
         },
     )
     User = get_user_model()

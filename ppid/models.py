@@ -94,6 +94,9 @@ class Penugasan(models.Model):
         return f"{self.user} — {self.role}, {self.kantor}"
 
 
+DEFAULT_EPPID_URL = "https://ppid.kpu.go.id/"
+
+
 class SiteProfile(models.Model):
     """An office's name, address and letterhead on its pages and every printed page."""
 
@@ -123,6 +126,38 @@ class SiteProfile(models.Model):
     )
     logo = models.ImageField(
         _("logo for the letterhead"), upload_to="profil/", storage=public_storage, blank=True
+    )
+    # where a citizen asks (UU 14/2008 Pasal 22 and 35): shown on every public page
+    eppid_url = models.URLField(
+        _("national e-PPID"),
+        blank=True,
+        default=DEFAULT_EPPID_URL,
+        help_text=_("Where anyone may request information from KPU online, or object."),
+    )
+    request_url = models.URLField(
+        _("information request form of this office"),
+        blank=True,
+        help_text=_("Empty: requests go through the national e-PPID."),
+    )
+    objection_url = models.URLField(
+        _("objection (keberatan) form of this office"),
+        blank=True,
+        help_text=_("Empty: objections go through the national e-PPID."),
+    )
+    dip_url = models.URLField(
+        _("Daftar Informasi Publik of this office"),
+        blank=True,
+        help_text=_("The list of the public information the office holds (its PPID page)."),
+    )
+    desk_phone = models.CharField(
+        _("information desk telephone or WhatsApp"), max_length=60, blank=True
+    )
+    desk_email = models.EmailField(_("information desk email"), blank=True)
+    desk_hours = models.CharField(
+        _("information desk service hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Senin–Jumat 08.00–16.00 WITA"),
     )
 
     class Meta:

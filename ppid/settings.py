@@ -223,6 +223,9 @@ DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 # Roles whose approval a round needs (group names, see ppid.roles).
 # the office of a single-office deployment and of the URLs without an office (slug of a Kantor)
 DIK_DEFAULT_OFFICE = os.environ.get("DIK_DEFAULT_OFFICE", "kab-pinrang")
+# the root certificates (PEM or DER, e.g. BSrE's) a decree's electronic signature is checked
+# against (publikasi/tanda_tangan.py); empty: signatures are checked, their issuer unverified
+DIK_SIGNATURE_CA_FILE = os.environ.get("DIK_SIGNATURE_CA_FILE", "")
 # PKPU 4/2025: the KPU Provinsi (slugs) that run the consequence test by delegation
 DIK_DELEGATED_PROVINCES = env_list("DIK_DELEGATED_PROVINCES", "")
 DIK_REQUIRED_APPROVER_ROLES = env_list(

@@ -28,6 +28,8 @@ from dokumen.models import (
 )
 from persetujuan import demo as persetujuan_demo
 from publikasi import services
+from publikasi.demo_tanda_tangan import authority as signing_authority
+from publikasi.demo_tanda_tangan import tampered_update
 from publikasi.models import Keputusan, SaluranPublikasi
 
 MODELS_CSV = (
@@ -112,6 +114,23 @@ ENTRIES = [
         "review": 210,
     },
 ]
+
+
+# an older decree whose fixed period is over: the end-of-period run opens its entry
+ENDED = {
+    "role": "ended",
+    "title": "Daftar nama dan alamat anggota KPPS Pemilu 2019 yang diberhentikan, Kecamatan Lembang",
+    "type": "kepegawaian",
+    "grounds": ["17h2"],
+    "period": "tahun-tetap",
+    "years": 5,
+    "wording": "5 (lima) tahun sejak ditetapkan",
+}
+ENDED_DECREE = {
+    "number": "87 Tahun 2019",
+    "date": datetime.date(2019, 3, 4),
+    "title": "Penetapan Informasi yang Dikecualikan tentang Badan Ad Hoc Pemilu 2019",
+}
 
 
 def _models() -> dict[str, dict]:
@@ -257,10 +276,27 @@ def _binder() -> TempatSimpan:
     return ordner
 
 
-def _decree_pdf(data: dict) -> SimpleUploadedFile:
+def _decree_pdf(data: dict, *, changed: bool = False) -> SimpleUploadedFile:
+    """The decree as KPU issues it: signed electronically (by the demo's own authority, so its
+    issuer is "belum diverifikasi"); `changed`: then edited after signing, as the staff page
+    flags it."""
     heading = f"KEPUTUSAN KOMISI PEMILIHAN UMUM NOMOR {data['number'].upper()}"
-    content = _pdf(heading, f"TENTANG {data['title'].upper()}")
+    content = signing_authority().sign(_pdf(heading, f"TENTANG {data['title'].upper()}"))
+    if changed:
+        content = tampered_update(content)
     return SimpleUploadedFile("keputusan.pdf", content, content_type="application/pdf")
+
+
+def _ended(users: dict, ordner: TempatSimpan) -> list[Entri]:
+    """An entry of 2019 established for five years by Keputusan 87/2019: the daily end-of-period
+    run (manage.py dik_kedaluwarsa) opens it, and the office announces it."""
+    entri = _place(_own_approved(ENDED, users, ENDED_DECREE["date"]), users["desk"], ordner)
+    entri = entri_archive(entri_id=entri.pk, by=users["ppid"])
+    old = services.keputusan_create(
+        by=users["ppid"], data=ENDED_DECREE, pdf=_decree_pdf(ENDED_DECREE), entries=[entri]
+    )
+    services.keputusan_publish(keputusan_id=old.pk, by=users["ppid"])
+    return services.entries_expire()
 
 
 def load(users: dict, stdout) -> dict:
@@ -279,9 +315,10 @@ def load(users: dict, stdout) -> dict:
             entri = entri_archive(entri_id=entri.pk, by=ppid)
         by_role.setdefault(spec["role"], []).append(entri)
 
-    def record(key, entries):
+    def record(key, entries, changed=False):
         data = texts[key]
-        return services.keputusan_create(by=ppid, data=data, pdf=_decree_pdf(data), entries=entries)
+        pdf = _decree_pdf(data, changed=changed)
+        return services.keputusan_create(by=ppid, data=data, pdf=pdf, entries=entries)
 
     published = record("published", by_role["published"])
     services.keputusan_publish(keputusan_id=published.pk, by=ppid)
@@ -318,9 +355,12 @@ def load(users: dict, stdout) -> dict:
     services.keputusan_revoke(
         keputusan_id=revoked.pk, by=ppid, data=revoking, pdf=_decree_pdf(revoking)
     )
-    record("draft", by_role["draft"])
+    # the draft's PDF was edited after it was signed: publishing it asks for a reason
+    record("draft", by_role["draft"], changed=True)
+    ended = _ended(users, ordner)
     stdout.write(
         f"Publikasi: Keputusan {published.number} diterbitkan, {revoked.number} dicabut dengan "
-        f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan."
+        f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan; "
+        f"{len(ended)} entri terbuka karena jangka waktunya berakhir."
     )
     return {"published": published}

@@ -94,6 +94,15 @@ class PublishForm(OwnIds, forms.Form):
             "required": _("Tick the box to confirm the publication: nothing was published yet.")
         },
     )
+    signature_override = forms.CharField(
+        label=_("Reason to publish although the PDF's signature check failed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the PDF was changed after signing or its signature cannot be checked; the reason is kept in the decree's history."
+        ),
+    )
 
 
 class RevokeForm(OwnIds, forms.Form):
@@ -118,6 +127,15 @@ class RevokeForm(OwnIds, forms.Form):
         error_messages={
             "required": _("Tick the box to confirm the revocation: nothing was revoked yet.")
         },
+    )
+    signature_override = forms.CharField(
+        label=_("Reason to publish although the PDF's signature check failed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when the PDF was changed after signing or its signature cannot be checked; the reason is kept in the decree's history."
+        ),
     )
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dokumen.models import Entri, default_office_id, private_storage
+from publikasi.tanda_tangan import FLAGGED as SIGNATURE_FLAGGED
+from publikasi.tanda_tangan import Status as SignatureStatus
 
 
 def public_storage():
@@ -68,6 +70,38 @@ class Keputusan(models.Model):
         related_name="revokes",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # the PDF's electronic signature as checked when it was attached (publikasi/tanda_tangan.py)
+    signature = models.CharField(
+        _("electronic signature"),
+        max_length=20,
+        choices=SignatureStatus.choices,
+        blank=True,
+        default=SignatureStatus.UNCHECKED,
+        editable=False,
+    )
+    signature_signer = models.CharField(_("signed by"), max_length=300, blank=True, editable=False)
+    signature_signed_at = models.DateTimeField(
+        _("signed at"), null=True, blank=True, editable=False
+    )
+    signature_timestamp_at = models.DateTimeField(
+        _("timestamp"), null=True, blank=True, editable=False
+    )
+    # a changed or unreadable signed PDF is published only with a reason, by whom and when
+    signature_override = models.TextField(
+        _("reason to publish despite the signature"), blank=True, editable=False
+    )
+    signature_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published despite the signature by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    signature_override_at = models.DateTimeField(
+        _("published despite the signature at"), null=True, blank=True, editable=False
+    )
     # its reach: the offices whose entries and public pages it decides. Explicit offices (from
     # proposals), or every office under the decider (for KPU RI all of them, for a provinsi
     # its kab/kota); the decider itself is always reached.
@@ -113,6 +147,11 @@ class Keputusan(models.Model):
                 slug, n = f"{base}-{n}", n + 1
             self.slug = slug
         super().save(*args, **kwargs)
+
+    @property
+    def signature_flagged(self) -> bool:
+        """Changed after signing, or a signature that cannot be checked."""
+        return self.signature in SIGNATURE_FLAGGED
 
 
 class KeputusanItem(models.Model):
@@ -227,3 +266,115 @@ class DikVersion(models.Model):
     def bump(cls) -> None:
         if not cls.objects.filter(pk=1).update(number=F("number") + 1):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+# ---------------------------------------------------------------- information opened
+
+
+def pengumuman_pdf_name(instance, filename: str) -> str:
+    return f"pengumuman/{instance.slug}-{timezone.now():%Y%m%d%H%M%S}.pdf"
+
+
+class Pengumuman(models.Model):
+    """Pengumuman Perubahan Klasifikasi Informasi: an office announces that information it held
+    exempted is open, since when and why (a decree revoked, or the end of the period). Written
+    in the transaction that opens the information; its PDF on the office's letterhead is
+    rendered by the worker and published in public storage. Kept permanently."""
+
+    class Reason(models.TextChoices):
+        REVOKED = "dicabut", _("decree revoked")
+        ENDED = "berakhir", _("period ended")
+
+    kantor = models.ForeignKey(
+        "ppid.Kantor", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    slug = models.SlugField(_("address"), max_length=120, unique=True, editable=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    date = models.DateField(_("open since"))
+    # the decree revoked, and the decree that revoked it (a revocation only)
+    keputusan = models.ForeignKey(
+        Keputusan,
+        verbose_name=_("revoked decree"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pengumuman",
+    )
+    revoking = models.ForeignKey(
+        Keputusan,
+        verbose_name=_("revoking decree"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pdf = models.FileField(
+        _("announcement PDF"),
+        storage=public_storage,
+        upload_to=pengumuman_pdf_name,
+        blank=True,
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement of a change of classification")
+        verbose_name_plural = _("announcements of changes of classification")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="dicabut") | Q(keputusan__isnull=False, revoking__isnull=False),
+                name="pengumuman_revocation_names_decrees",
+            ),
+            # one announcement per office and revoked decree; one per office and day of ends
+            models.UniqueConstraint(
+                fields=["kantor", "keputusan"],
+                condition=Q(reason="dicabut"),
+                name="pengumuman_one_per_revocation",
+            ),
+            models.UniqueConstraint(
+                fields=["kantor", "date"],
+                condition=Q(reason="berakhir"),
+                name="pengumuman_one_per_day_of_ends",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pengumuman Perubahan Klasifikasi Informasi {self.kantor} {self.date}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(f"{self.kantor.slug}-{self.date:%Y-%m-%d}-{self.reason}")
+            slug, n = base, 2
+            while Pengumuman.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+
+class InformasiDibuka(models.Model):
+    """An entry that is no longer exempted (“Informasi yang sudah tidak dikecualikan”): when it
+    opened and under which announcement (which says why). Kept permanently."""
+
+    entri = models.OneToOneField(
+        Entri, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="opening"
+    )
+    kantor = models.ForeignKey(
+        "ppid.Kantor", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    pengumuman = models.ForeignKey(
+        Pengumuman,
+        verbose_name=_("announcement"),
+        on_delete=models.PROTECT,
+        related_name="informasi",
+    )
+    opened_at = models.DateTimeField(_("open since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("information no longer exempted")
+        verbose_name_plural = _("information no longer exempted")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [models.Index(fields=["kantor", "-opened_at"], name="dibuka_office_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entri_id} ({self.opened_at:%Y-%m-%d})"

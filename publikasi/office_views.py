@@ -19,13 +19,23 @@ from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.selectors import (
+    opened_items_of,
+    opened_records_of,
+    public_decree_list,
     public_decrees,
     public_decrees_of,
     public_items_of,
     published_dik,
     published_dik_of,
 )
-from publikasi.views import PAGE_SIZE, KeputusanFeed, serve_public_dik
+from publikasi.views import (
+    FEED_SIZE,
+    PAGE_SIZE,
+    KeputusanFeed,
+    opened_context,
+    serve_public_dik,
+    with_openings,
+)
 
 
 class KantorConverter:
@@ -58,6 +68,7 @@ def kantor_dik(request, kantor: str):
             "site_profile": SiteProfile.for_office(office),
             "items": public_items_of(office),
             "page": entries,
+            **opened_context(request, office),
         },
     )
 
@@ -65,12 +76,7 @@ def kantor_dik(request, kantor: str):
 @login_not_required
 def kantor_keputusan(request, kantor: str):
     office = _office(kantor)
-    decrees = (
-        public_decrees_of(office)
-        .select_related("revoked_by", "kantor")
-        .annotate(n_items=Count("items", distinct=True))
-        .order_by("-date", "-pk")
-    )
+    decrees = public_decree_list(office).select_related("kantor")
     return render(
         request,
         "publikasi/kantor_keputusan.html",
@@ -103,15 +109,38 @@ def _item_record(item) -> dict:
         "keputusan_url": [
             reverse("publikasi:keputusan_detail", args=[keputusan.slug]),
         ],
+        "status": open_data.IN_FORCE,
+        "tidak_dikecualikan_sejak": None,
+        "alasan_dibuka": None,
+        "keputusan_pencabut_nomor": None,
+        "pengumuman_url": None,
+    }
+
+
+def _opened_item_record(item) -> dict:
+    """An item of a revoked decree: open since the revocation."""
+    keputusan = item.keputusan
+    return {
+        **_item_record(item),
+        "status": open_data.OPENED,
+        "tidak_dikecualikan_sejak": timezone.localtime(keputusan.revoked_at).date().isoformat(),
+        "alasan_dibuka": "dicabut",
+        "keputusan_pencabut_nomor": keputusan.revoked_by.number,
     }
 
 
 def _office_records(request, office: Kantor) -> list[dict]:
     items = [_item_record(i) for i in public_items_of(office)]
+    items += [
+        _opened_item_record(i) for i in opened_items_of(office).prefetch_related("legal_grounds")
+    ]
     for row in items:
         row["keputusan_url"] = [request.build_absolute_uri(u) for u in row["keputusan_url"]]
     own = [open_data.record(e, request.build_absolute_uri) for e in published_dik_of(office)]
-    return items + own
+    opened = [
+        open_data.opened_record(o, request.build_absolute_uri) for o in opened_records_of(office)
+    ]
+    return items + own + opened
 
 
 @login_not_required
@@ -191,11 +220,8 @@ class KantorFeed(KeputusanFeed):
         return reverse("kantor_keputusan", args=[obj.slug])
 
     def items(self, obj):
-        return (
-            public_decrees_of(obj)
-            .select_related("revoked_by")
-            .order_by("-published_at", "-pk")[:50]
-        )
+        decrees = public_decrees_of(obj).select_related("revoked_by")
+        return with_openings(decrees.order_by("-published_at", "-pk")[:FEED_SIZE], obj)
 
 
 kantor_feed = login_not_required(KantorFeed())

@@ -6,6 +6,7 @@ Only what the public page shows goes here; a new field may be added at the end, 
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dokumen.models import Entri
@@ -32,6 +33,17 @@ FIELDS = [
     ("keputusan_nomor", _("Number of the KPU decree that established it.")),
     ("keputusan_tanggal", _("Date of that decree (YYYY-MM-DD).")),
     ("keputusan_url", _("Address of the decree's page.")),
+    (
+        "status",
+        _("“dikecualikan” while in force; “tidak_dikecualikan” once the information is open."),
+    ),
+    ("tidak_dikecualikan_sejak", _("Date the information opened (YYYY-MM-DD); empty in force.")),
+    (
+        "alasan_dibuka",
+        _("Why it opened: “dicabut” (its decree was revoked) or “berakhir” (period ended)."),
+    ),
+    ("keputusan_pencabut_nomor", _("Number of the decree that revoked its decree.")),
+    ("pengumuman_url", _("Address of the office's announcement of the change (PDF).")),
 ]
 FIELD_NAMES = [name for name, _meaning in FIELDS]
 LIST_SEPARATOR = " | "  # several grounds or decrees in one CSV cell
@@ -55,9 +67,16 @@ HEADINGS = {
     "keputusan_nomor": _("Decree number"),
     "keputusan_tanggal": _("Date of the decree"),
     "keputusan_url": _("Decree page"),
+    "status": _("Status"),
+    "tidak_dikecualikan_sejak": _("Open since"),
+    "alasan_dibuka": _("Reason it opened"),
+    "keputusan_pencabut_nomor": _("Revoking decree"),
+    "pengumuman_url": _("Announcement"),
 }
 XLSX_WIDTHS = {"judul": 50, "dasar_hukum": 40, "konsekuensi": 60, "jangka_waktu": 40}
-DATE_FIELDS = {"mulai", "berakhir", "keputusan_tanggal"}
+DATE_FIELDS = {"mulai", "berakhir", "keputusan_tanggal", "tidak_dikecualikan_sejak"}
+IN_FORCE = "dikecualikan"
+OPENED = "tidak_dikecualikan"
 
 
 def _iso(date) -> str | None:
@@ -88,6 +107,25 @@ def record(entri: Entri, build_url) -> dict:
         "keputusan_url": [
             build_url(reverse("publikasi:keputusan_detail", args=[k.slug])) for k in decrees
         ],
+        "status": IN_FORCE,
+        "tidak_dikecualikan_sejak": None,
+        "alasan_dibuka": None,
+        "keputusan_pencabut_nomor": None,
+        "pengumuman_url": None,
+    }
+
+
+def opened_record(opening, build_url) -> dict:
+    """An entry no longer exempted (publikasi.models.InformasiDibuka): its row as it was in
+    force, with since when and why it is open."""
+    pengumuman = opening.pengumuman
+    return {
+        **record(opening.entri, build_url),
+        "status": OPENED,
+        "tidak_dikecualikan_sejak": _iso(timezone.localtime(opening.opened_at).date()),
+        "alasan_dibuka": pengumuman.reason,
+        "keputusan_pencabut_nomor": pengumuman.revoking.number if pengumuman.revoking else None,
+        "pengumuman_url": build_url(reverse("publikasi:pengumuman_pdf", args=[pengumuman.slug])),
     }
 
 

@@ -14,7 +14,14 @@ from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, JenisJangkaW
 from dokumen.selectors import entries_visible_to
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
-from publikasi.models import DikVersion, KaitanItem, Keputusan, KeputusanItem
+from publikasi.models import (
+    DikVersion,
+    InformasiDibuka,
+    KaitanItem,
+    Keputusan,
+    KeputusanItem,
+    Pengumuman,
+)
 
 PUBLIC_DECREE_STATUSES = (Keputusan.Status.PUBLISHED, Keputusan.Status.REVOKED)
 REVIEWED_BEHAVIOURS = (
@@ -135,6 +142,143 @@ def decrees_followed_by(entri_ids) -> QuerySet[Keputusan]:
     for pairs in _pairs():
         q |= Q(pk__in=pairs.filter(entry_pk__in=list(entri_ids)).values("decree_pk"))
     return Keputusan.objects.filter(q)
+
+
+def public_decree_list(kantor: Kantor) -> QuerySet[Keputusan]:
+    """The decrees an office's decree list shows: those reaching it, each with the count of its
+    entries still in force and whether it is a revoking decree (a revoking decree designates
+    nothing: its row says what it revoked, never "in force, 0 information")."""
+    return (
+        public_decrees_of(kantor)
+        .select_related("revoked_by")
+        .prefetch_related(
+            Prefetch(
+                "revokes", queryset=Keputusan.objects.order_by("date", "pk"), to_attr="revoked"
+            )
+        )
+        .annotate(
+            in_force=Count("entries", filter=Q(entries__state=State.DITETAPKAN), distinct=True)
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+# ---------------------------------------------------------------- information opened
+
+
+def opened_information_of(kantor: Kantor) -> QuerySet[InformasiDibuka]:
+    """“Informasi yang sudah tidak dikecualikan” of an office: each entry that ended, when, and
+    its announcement (which says why: the revoking decree, or the end of the period)."""
+    return (
+        InformasiDibuka.objects.filter(kantor=kantor)
+        .select_related(
+            "entri__document_type",
+            "pengumuman__keputusan",
+            "pengumuman__revoking",
+        )
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def opened_records_of(kantor: Kantor) -> QuerySet[InformasiDibuka]:
+    """The opened information with what its open-data row shows (grounds, the decrees that had
+    established it), in a fixed number of queries; oldest first, after the rows in force."""
+    return (
+        InformasiDibuka.objects.filter(kantor=kantor)
+        .select_related(
+            "entri__document_type",
+            "entri__period_kind",
+            "pengumuman__revoking",
+        )
+        .prefetch_related(
+            Prefetch(
+                "entri__legal_grounds",
+                queryset=DasarHukum.objects.select_related("regulation").order_by("order", "code"),
+            ),
+            Prefetch(
+                "entri__keputusan",
+                queryset=Keputusan.objects.filter(status__in=PUBLIC_DECREE_STATUSES).order_by(
+                    "date", "pk"
+                ),
+                to_attr="decrees",
+            ),
+        )
+        .order_by("opened_at", "pk")
+    )
+
+
+def opened_items_of(kantor: Kantor) -> QuerySet[KeputusanItem]:
+    """The information a revoked decree reaching the office designated: open since the
+    revocation (the revoked decree and its revoker are on the item)."""
+    return (
+        KeputusanItem.objects.filter(
+            keputusan__in=Keputusan.objects.filter(
+                reaching_q(kantor), status=Keputusan.Status.REVOKED
+            )
+        )
+        .select_related("keputusan__revoked_by", "document_type")
+        .order_by("-keputusan__revoked_at", "keputusan_id", "order", "pk")
+    )
+
+
+def opened_by_decree(keputusan: Keputusan) -> QuerySet[InformasiDibuka]:
+    """What a revoked decree covered and is open since its revocation, in every office."""
+    return (
+        InformasiDibuka.objects.filter(pengumuman__keputusan=keputusan)
+        .select_related("entri__document_type", "kantor", "pengumuman__revoking")
+        .order_by("kantor__kode", "entri__title", "pk")
+    )
+
+
+def public_announcements_of(kantor: Kantor) -> QuerySet[Pengumuman]:
+    """An office's announcements, with the information each opened (the feed's entries)."""
+    return (
+        Pengumuman.objects.filter(kantor=kantor)
+        .select_related("keputusan", "revoking")
+        .prefetch_related(
+            Prefetch(
+                "informasi",
+                queryset=InformasiDibuka.objects.select_related("entri").order_by("pk"),
+            )
+        )
+    )
+
+
+def public_announcement(slug: str) -> Pengumuman | None:
+    return Pengumuman.objects.filter(slug=slug).select_related("kantor").first()
+
+
+def announcement_contents(pengumuman: Pengumuman) -> dict:
+    """What the announcement lists: the office's entries it opened, and the items the revoked
+    decree designated (a national decree's information, for every office it reached)."""
+    opened = list(
+        InformasiDibuka.objects.filter(pengumuman=pengumuman)
+        .select_related("entri__document_type")
+        .prefetch_related(
+            Prefetch(
+                "entri__legal_grounds",
+                queryset=DasarHukum.objects.select_related("regulation").order_by("order", "code"),
+            )
+        )
+        .order_by("entri__title", "pk")
+    )
+    items = []
+    if pengumuman.keputusan_id:
+        items = list(
+            KeputusanItem.objects.filter(keputusan_id=pengumuman.keputusan_id)
+            .select_related("document_type")
+            .order_by("order", "pk")
+        )
+    return {"opened": opened, "items": items}
+
+
+def announcement_to_render(pengumuman_id: int) -> Pengumuman | None:
+    """For the worker that renders the PDF (the system's own read)."""
+    return (
+        Pengumuman.objects.filter(pk=pengumuman_id)
+        .select_related("kantor", "keputusan", "revoking")
+        .first()
+    )
 
 
 # ---------------------------------------------------------------- reach of a decree

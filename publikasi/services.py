@@ -26,8 +26,17 @@ from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
+from publikasi import tanda_tangan
 from publikasi.dik_pdf import public_dik_changed
-from publikasi.models import KaitanItem, Keputusan, KeputusanItem, SaluranPublikasi
+from publikasi.models import (
+    InformasiDibuka,
+    KaitanItem,
+    Keputusan,
+    KeputusanItem,
+    Pengumuman,
+    SaluranPublikasi,
+)
+from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import (
     decrees_followed_by,
     decrees_visible_to,
@@ -138,9 +147,55 @@ def _fill(keputusan: Keputusan, data: dict) -> None:
 
 
 def _attach_pdf(keputusan: Keputusan, upload) -> None:
-    """The PDF as recorded goes to private storage: a draft is never a public file."""
+    """The PDF as recorded goes to private storage: a draft is never a public file. Its
+    electronic signature is checked now; a new PDF voids an earlier override."""
     check_decree_pdf(upload)
+    result = tanda_tangan.verify(getattr(upload, "file", upload))
+    keputusan.signature = result.status
+    keputusan.signature_signer = result.signer
+    keputusan.signature_signed_at = result.signed_at
+    keputusan.signature_timestamp_at = result.timestamp_at
+    keputusan.signature_override = ""
+    keputusan.signature_override_by = None
+    keputusan.signature_override_at = None
     keputusan.pdf.save("keputusan.pdf", upload, save=False)
+
+
+def _signature_refused(keputusan: Keputusan) -> ActionRefused:
+    if keputusan.signature == tanda_tangan.Status.CHANGED:
+        why = _(
+            "its PDF was changed after %(signer)s signed it electronically: it is no longer the signed document"
+        ) % {"signer": keputusan.signature_signer or _("the signer")}
+    else:
+        why = _("the electronic signature in its PDF cannot be checked")
+    return ActionRefused(
+        _(
+            "Keputusan %(number)s cannot be published: %(why)s. Attach the PDF as it was signed, or publish it anyway and give the reason."
+        )
+        % {"number": keputusan.number, "why": why}
+    )
+
+
+def _check_signature(keputusan: Keputusan, by, override: str) -> None:
+    """A flagged PDF (changed after signing, signature unreadable) is published only with an
+    explicit override: its reason, who and when are kept on the decree and in its history."""
+    if not keputusan.signature_flagged:
+        return
+    override = (override or "").strip()
+    if not override:
+        raise _signature_refused(keputusan)
+    keputusan.signature_override = override
+    keputusan.signature_override_by = by
+    keputusan.signature_override_at = timezone.now()
+    # the history's reason is short (100 characters): the override itself is on the decree
+    keputusan._change_reason = _("published despite the signature check")
+    logger.warning(
+        "Keputusan %s published despite its signature (%s) by %s: %s",
+        keputusan.number,
+        keputusan.signature,
+        by.pk,
+        override,
+    )
 
 
 @contextmanager
@@ -230,14 +285,14 @@ def keputusan_update(*, keputusan_id: int, by, data: dict, pdf=None, entries=Non
     return keputusan
 
 
-def keputusan_publish(*, keputusan_id: int, by) -> Keputusan:
+def keputusan_publish(*, keputusan_id: int, by, signature_override: str = "") -> Keputusan:
     """Publish the decree: every entry it covers becomes `ditetapkan`, all or none, and its PDF
-    becomes a public file."""
+    becomes a public file. A PDF changed after signing needs `signature_override`, a reason."""
     with _public_copies() as written, transaction.atomic():
-        return _publish(keputusan_id, by, written)
+        return _publish(keputusan_id, by, written, signature_override)
 
 
-def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
+def _publish(keputusan_id: int, by, written: list[str], signature_override: str) -> Keputusan:
     keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
     if keputusan.status != Keputusan.Status.DRAFT:
         raise ActionRefused(
@@ -268,6 +323,7 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
             _("Keputusan %(number)s cannot be published: %(problems)s.")
             % {"number": keputusan.number, "problems": "; ".join(problems)}
         )
+    _check_signature(keputusan, by, signature_override)
     note = _established_note(keputusan)
     for entri in entries:
         if entri.state == State.DIARSIPKAN:
@@ -290,15 +346,20 @@ def _established_note(keputusan: Keputusan) -> str:
     }
 
 
-def keputusan_revoke(*, keputusan_id: int, by, data: dict, pdf) -> Keputusan:
+def keputusan_revoke(
+    *, keputusan_id: int, by, data: dict, pdf, signature_override: str = ""
+) -> Keputusan:
     """Record the decree that revokes a published one. What it covered is open again, unless
     another published decree still covers it. Returns the revoking decree, published at once;
-    the revoked decree stays on the public page with its PDF, marked revoked."""
+    the revoked decree stays on the public page with its PDF, marked revoked. Its PDF changed
+    after signing needs `signature_override`, a reason, as for publishing."""
     with _public_copies() as written, transaction.atomic():
-        return _revoke(keputusan_id, by, data, pdf, written)
+        return _revoke(keputusan_id, by, data, pdf, written, signature_override)
 
 
-def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keputusan:
+def _revoke(
+    keputusan_id: int, by, data: dict, pdf, written: list[str], signature_override: str
+) -> Keputusan:
     old = _lock_visible_decree(keputusan_id, by, Action.REVOKE)
     if old.status == Keputusan.Status.DRAFT:
         raise ActionRefused(
@@ -327,6 +388,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
             {"date": _("The revoking decree cannot be dated before the decree it revokes.")}
         )
     _attach_pdf(revoker, pdf)
+    _check_signature(revoker, by, signature_override)
     _publish_pdf(revoker, written)
     revoker._history_user = by
     revoker.save()
@@ -348,11 +410,26 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
         entries_following(others).filter(pk__in=all_ids).values_list("pk", flat=True)
     )
     note = _("%(old)s was revoked by %(new)s") % {"old": old, "new": revoker}
+    opened = []
     for entri in entries:
         if entri.state == State.DITETAPKAN and entri.pk not in still_covered:
             lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
+            opened.append(entri)
     followers = [(e, link) for e, link in followers if e.pk not in still_covered]
+    in_force = {e.pk for e, _link in followers if e.state == State.DITETAPKAN}
     _follow(revoker, followers, Action.REVOKE, by, note)  # the revoking decree acts
+    opened += [e for e, _link in followers if e.pk in in_force and e.state != State.DITETAPKAN]
+    offices = {e.kantor_id for e in opened}
+    if old.items.exists():  # the information it designated opens at its deciding office too
+        offices.add(old.kantor_id)
+    announcements = {
+        kantor_id: _announcement(
+            kantor_id, Pengumuman.Reason.REVOKED, now, keputusan=old, revoking=revoker
+        )
+        for kantor_id in sorted(offices)
+    }
+    for entri in opened:
+        _record_opening(entri, announcements[entri.kantor_id], now)
     public_dik_changed()
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
@@ -575,7 +652,7 @@ def entries_expire(*, today=None) -> list[Entri]:
         "period_kind__behaviour": JenisJangkaWaktu.Behaviour.FIXED_YEARS,
         "period_end__lt": today,
     }
-    moved = []
+    moved, announced = [], set()
     for pk in list(Entri.objects.filter(**due).order_by("pk").values_list("pk", flat=True)):
         with transaction.atomic():
             entri = Entri.objects.select_for_update(skip_locked=True).filter(pk=pk, **due).first()
@@ -586,7 +663,44 @@ def entries_expire(*, today=None) -> list[Entri]:
                 "wording": entri.period_wording,
             }
             lifecycle.perform(entri, Action.END, by=SYSTEM, note=note)
+            now = timezone.now()
+            pengumuman = _announcement(entri.kantor_id, Pengumuman.Reason.ENDED, now, queue=False)
+            _record_opening(entri, pengumuman, now)
+            announced.add(pengumuman.pk)
             moved.append(entri)
+    for pk in sorted(announced):  # once per announcement, with every entry of the run
+        queue_announcement(pk)
     if moved:
         public_dik_changed()  # once for the whole run, after the entries' commits
     return moved
+
+
+# ---------------------------------------------------------------- information opened
+
+
+def _announcement(kantor_id: int, reason: str, at, *, keputusan=None, revoking=None, queue=True):
+    """The office's announcement of this opening (one per revoked decree, one per day of ended
+    periods), created in the opening's transaction; its PDF is rendered after the commit."""
+    if reason == Pengumuman.Reason.REVOKED:
+        pengumuman, _created = Pengumuman.objects.get_or_create(
+            kantor_id=kantor_id,
+            reason=reason,
+            keputusan=keputusan,
+            defaults={"revoking": revoking, "date": timezone.localdate(at)},
+        )
+    else:
+        pengumuman, _created = Pengumuman.objects.get_or_create(
+            kantor_id=kantor_id, reason=reason, date=timezone.localdate(at)
+        )
+    if queue:
+        pk = pengumuman.pk
+        transaction.on_commit(lambda: queue_announcement(pk))
+    return pengumuman
+
+
+def _record_opening(entri: Entri, pengumuman: Pengumuman, at) -> InformasiDibuka:
+    """“Informasi yang sudah tidak dikecualikan”: the entry, since when and under which
+    announcement; in the transaction that moved it, kept permanently."""
+    return InformasiDibuka.objects.create(
+        entri=entri, kantor_id=entri.kantor_id, pengumuman=pengumuman, opened_at=at
+    )

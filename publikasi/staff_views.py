@@ -223,7 +223,11 @@ def publish(request, pk: int):
     if not form.is_valid():
         return _detail(request, keputusan, publish_form=form)
     try:
-        keputusan = services.keputusan_publish(keputusan_id=pk, by=request.user)
+        keputusan = services.keputusan_publish(
+            keputusan_id=pk,
+            by=request.user,
+            signature_override=form.cleaned_data["signature_override"],
+        )
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
@@ -245,7 +249,11 @@ def revoke(request, pk: int):
         data = {f: form.cleaned_data[f] for f in services.KEPUTUSAN_FIELDS}
         try:
             revoker = services.keputusan_revoke(
-                keputusan_id=pk, by=request.user, data=data, pdf=form.cleaned_data["pdf"]
+                keputusan_id=pk,
+                by=request.user,
+                data=data,
+                pdf=form.cleaned_data["pdf"],
+                signature_override=form.cleaned_data["signature_override"],
             )
         except ActionRefused as exc:
             _refused(form, exc)

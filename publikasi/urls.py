@@ -9,6 +9,7 @@ urlpatterns = [
     path("keputusan/", views.keputusan_list, name="keputusan_list"),
     path("keputusan/<slug:slug>/", views.keputusan_detail, name="keputusan_detail"),
     path("keputusan/<slug:slug>/naskah.pdf", views.keputusan_pdf, name="keputusan_pdf"),
+    path("pengumuman/<slug:slug>.pdf", views.pengumuman_pdf, name="pengumuman_pdf"),
     path("data/", views.data, name="data"),
     path("data/dik.csv", views.dik_csv, name="dik_csv"),
     path("data/dik.json", views.dik_json, name="dik_json"),

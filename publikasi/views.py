@@ -12,7 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
@@ -25,13 +25,21 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from dokumen.models import DasarHukum, State
+from dokumen.models import DasarHukum
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.dik_pdf import queue_refresh, stored_dik_name, stored_version
-from publikasi.models import Keputusan
+from publikasi.models import Keputusan, Pengumuman
+from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import (
+    opened_by_decree,
+    opened_information_of,
+    opened_items_of,
+    opened_records_of,
+    public_announcement,
+    public_announcements_of,
+    public_decree_list,
     public_decrees,
     public_decrees_of,
     public_document_types,
@@ -41,7 +49,6 @@ from publikasi.selectors import (
     public_items_of_decree,
     published_dik_of,
     published_dik_version,
-    published_entries,
 )
 
 PAGE_SIZE = 20
@@ -53,6 +60,16 @@ DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's na
 def _default_office() -> Kantor:
     """The office of `/` and its current URLs (settings.DIK_DEFAULT_OFFICE)."""
     return Kantor.default()
+
+
+def opened_context(request, office: Kantor) -> dict:
+    """The section “Informasi yang sudah tidak dikecualikan” of an office's public page."""
+    return {
+        "opened_page": Paginator(opened_information_of(office), PAGE_SIZE).get_page(
+            request.GET.get("dibuka")
+        ),
+        "opened_items": opened_items_of(office),
+    }
 
 
 def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
@@ -80,6 +97,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
             "items": public_items_of(office),
             "filtered": bool(q or jenis or dasar),
             "query": query,
+            **opened_context(request, office),
         },
     )
 
@@ -96,7 +114,15 @@ def dik(request):
     jenis = request.GET.get("jenis", "").strip()
     dasar = request.GET.get("dasar", "").strip()
     params = json.dumps(
-        [q, jenis, dasar, request.GET.get("halaman", ""), get_language(), published_dik_version()]
+        [
+            q,
+            jenis,
+            dasar,
+            request.GET.get("halaman", ""),
+            request.GET.get("dibuka", ""),
+            get_language(),
+            published_dik_version(),
+        ]
     )
     key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
     anonymous = not request.COOKIES
@@ -127,14 +153,7 @@ def dasar_hukum(request):
 
 @login_not_required
 def keputusan_list(request):
-    decrees = (
-        public_decrees_of(_default_office())
-        .select_related("revoked_by")
-        .annotate(
-            in_force=Count("entries", filter=Q(entries__state=State.DITETAPKAN), distinct=True)
-        )
-        .order_by("-date", "-pk")
-    )
+    decrees = public_decree_list(_default_office())
     return render(request, "publikasi/keputusan_list.html", {"decrees": decrees})
 
 
@@ -150,8 +169,39 @@ def keputusan_detail(request, slug: str):
             "revokes": public_decrees().filter(revoked_by=keputusan),
             "items": public_items_of_decree(keputusan),
             "reach_all": keputusan.reaches_all_below,
+            "opened": opened_by_decree(keputusan),
+            "announcements": keputusan.pengumuman.select_related("kantor").order_by("kantor__kode"),
         },
     )
+
+
+@login_not_required
+def pengumuman_pdf(request, slug: str):
+    """An office's announcement of opened information, from public storage; before the worker
+    has rendered it, "being prepared" (503, Retry-After) and one render queued."""
+    pengumuman = public_announcement(slug)
+    if pengumuman is None:
+        raise Http404
+    if pengumuman.pdf:
+        try:
+            handle = storages["public"].open(pengumuman.pdf.name, "rb")
+        except FileNotFoundError:
+            pass
+        else:
+            return FileResponse(
+                handle, content_type="application/pdf", filename=f"pengumuman-{slug}.pdf"
+            )
+    queue_announcement(pengumuman.pk)
+    response = render(
+        request,
+        "publikasi/pengumuman_disiapkan.html",
+        {"retry_seconds": PDF_RETRY_SECONDS, "pengumuman": pengumuman},
+        status=503,
+    )
+    response["Retry-After"] = str(PDF_RETRY_SECONDS)
+    add_never_cache_headers(response)
+    response._has_been_logged = True
+    return response
 
 
 @login_not_required
@@ -183,10 +233,14 @@ EXPORT_CHUNK = 2000
 CSV_ROWS_PER_WRITE = 200  # rows per piece sent: not one tiny write per row
 
 
-def _records(request):
-    """The open-data records of the DIK in force, read in chunks as they are sent."""
-    for entri in published_dik_of(_default_office()).iterator(chunk_size=EXPORT_CHUNK):
+def _records(request, office: Kantor | None = None):
+    """The open-data records of the DIK in force, read in chunks as they are sent, then the
+    information no longer exempted (status "tidak_dikecualikan")."""
+    office = office or _default_office()
+    for entri in published_dik_of(office).iterator(chunk_size=EXPORT_CHUNK):
         yield open_data.record(entri, request.build_absolute_uri)
+    for opening in opened_records_of(office).iterator(chunk_size=EXPORT_CHUNK):
+        yield open_data.opened_record(opening, request.build_absolute_uri)
 
 
 def _csv_pieces(request):
@@ -231,13 +285,14 @@ def _json_pieces(request):
     written record by record: the head up to `"data": `, each record indented as inside the
     array, then the end."""
     profile = SiteProfile.current()
+    office = _default_office()
     head = json.dumps(
         {
             "judul": "Daftar Informasi Publik yang Dikecualikan",
             "penerbit": profile.office_name,
             "dihasilkan": timezone.localtime().isoformat(timespec="seconds"),
             "dokumentasi": request.build_absolute_uri(reverse("publikasi:data")),
-            "jumlah": published_entries().count(),
+            "jumlah": published_dik_of(office).count() + opened_records_of(office).count(),
             "data": [],
         },
         ensure_ascii=False,
@@ -245,7 +300,7 @@ def _json_pieces(request):
     )
     yield head.removesuffix("[]\n}") + "["
     separator = "\n"
-    for record in _records(request):
+    for record in _records(request, office):
         text = json.dumps(record, ensure_ascii=False, indent=2)
         yield separator + "    " + text.replace("\n", "\n    ")
         separator = ",\n"
@@ -302,6 +357,35 @@ def serve_public_dik(request, kantor=None):
     return response
 
 
+FEED_SIZE = 50
+
+
+def with_openings(decrees, office: Kantor) -> list:
+    """The feed's entries: the decrees, and an entry for each announcement of information that
+    opened (publikasi.models.Pengumuman), newest first."""
+    announcements = public_announcements_of(office)
+    merged = [*decrees, *announcements.order_by("-created_at", "-pk")[:FEED_SIZE]]
+
+    def when(item):
+        if isinstance(item, Pengumuman):
+            return item.created_at
+        return item.revoked_at or item.published_at
+
+    return sorted(merged, key=when, reverse=True)[:FEED_SIZE]
+
+
+def opening_description(pengumuman: Pengumuman) -> str:
+    if pengumuman.reason == Pengumuman.Reason.REVOKED:
+        why = _("%(old)s was revoked by %(new)s.") % {
+            "old": pengumuman.keputusan,
+            "new": pengumuman.revoking,
+        }
+    else:
+        why = _("The exemption period ended.")
+    titles = "; ".join(o.entri.title for o in pengumuman.informasi.all())
+    return why + (" " + _("Open now: %(titles)s.") % {"titles": titles} if titles else "")
+
+
 class KeputusanFeed(Feed):
     """Atom feed of the published and the revoked decrees (drafts never)."""
 
@@ -315,15 +399,22 @@ class KeputusanFeed(Feed):
         }
 
     def items(self):
-        decrees = public_decrees_of(_default_office()).select_related("revoked_by")
-        return decrees.order_by("-published_at", "-pk")[:50]
+        office = _default_office()
+        decrees = public_decrees_of(office).select_related("revoked_by")
+        return with_openings(decrees.order_by("-published_at", "-pk")[:FEED_SIZE], office)
 
-    def item_title(self, item: Keputusan) -> str:
+    def item_title(self, item) -> str:
+        if isinstance(item, Pengumuman):
+            return _("Information no longer exempted since %(date)s") % {
+                "date": date_format(item.date)
+            }
         if item.status == Keputusan.Status.REVOKED:
             return _("%(decree)s (revoked)") % {"decree": item}
         return str(item)
 
-    def item_description(self, item: Keputusan) -> str:
+    def item_description(self, item) -> str:
+        if isinstance(item, Pengumuman):
+            return opening_description(item)
         text = _("About: %(title)s. Date: %(date)s.") % {
             "title": item.title,
             "date": date_format(item.date),  # 14 Maret 2022, as the office writes dates
@@ -332,13 +423,19 @@ class KeputusanFeed(Feed):
             text += " " + _("Revoked by %(decree)s.") % {"decree": item.revoked_by}
         return text
 
-    def item_link(self, item: Keputusan) -> str:
+    def item_link(self, item) -> str:
+        if isinstance(item, Pengumuman):
+            return reverse("publikasi:pengumuman_pdf", args=[item.slug])
         return reverse("publikasi:keputusan_detail", args=[item.slug])
 
-    def item_pubdate(self, item: Keputusan):
+    def item_pubdate(self, item):
+        if isinstance(item, Pengumuman):
+            return item.created_at
         return item.published_at
 
-    def item_updateddate(self, item: Keputusan):
+    def item_updateddate(self, item):
+        if isinstance(item, Pengumuman):
+            return item.created_at
         return item.revoked_at or item.published_at
 
 

@@ -39,6 +39,13 @@ def public_texts(client: Client) -> dict[str, str]:
 @pytest.mark.django_db
 def test_archive_publish_and_revoke_on_the_demo(client, django_capture_on_commit_callbacks):
     call_command("demo", stdout=io.StringIO())
+    # the demo's decrees are signed electronically by its own authority (issuer unverified);
+    # the draft's PDF was edited after signing and is flagged
+    with_pdf = Keputusan.objects.exclude(pdf="")
+    drafts = set(with_pdf.filter(status=Keputusan.Status.DRAFT).values_list("signature", flat=True))
+    assert "berubah" in drafts
+    others = with_pdf.exclude(status=Keputusan.Status.DRAFT).values_list("signature", flat=True)
+    assert set(others) == {"belum_diverifikasi"}
     ppid = get_user_model().objects.get(username="ppid")
     ready = list(Entri.objects.filter(state=State.DISETUJUI).order_by("pk"))
     assert len(ready) == 2
@@ -90,8 +97,14 @@ def test_archive_publish_and_revoke_on_the_demo(client, django_capture_on_commit
         )
     assert response.status_code == 302
     revoked = public_texts(anonymous)
+    in_force, opened = revoked["page"].split('id="dibuka"')
+    rows = {row["judul"]: row for row in csv.DictReader(io.StringIO(revoked["csv"]))}
+    records = {record["judul"]: record for record in json.loads(revoked["json"])["data"]}
     for entri in ready:
-        for text in revoked.values():
-            assert entri.title not in text
+        assert entri.title not in in_force and entri.title not in revoked["pdf"]
+        # kept as information no longer exempted, with the decree that revoked it
+        assert entri.title in opened
+        assert rows[entri.title]["status"] == "tidak_dikecualikan"
+        assert records[entri.title]["keputusan_pencabut_nomor"] == "1250 Tahun 2025"
     listing = anonymous.get(reverse("publikasi:keputusan_list")).content.decode()
     assert "1200 Tahun 2025" in listing and "1250 Tahun 2025" in listing

@@ -215,7 +215,9 @@ def test_the_public_page_shows_a_publication_and_a_revocation_at_once(ppid, clie
     keputusan = published(ppid, [entri])
     assert "Baru ditetapkan" in client.get(url).content.decode()
     services.keputusan_revoke(keputusan_id=keputusan.pk, by=ppid, data=REVOKING, pdf=pdf_upload())
-    assert "Baru ditetapkan" not in client.get(url).content.decode()
+    in_force, opened = client.get(url).content.decode().split('id="dibuka"')
+    # no longer in force: listed among the information no longer exempted
+    assert "Baru ditetapkan" not in in_force and "Baru ditetapkan" in opened
 
 
 def test_revoke_refuses_a_draft_and_a_revoked_decree(ppid):

@@ -98,8 +98,10 @@ def test_national_decree_and_its_revocation_on_two_offices_pages(client, ri_ppid
         entri.refresh_from_db()
         assert entri.state == State.TIDAK_BERLAKU
     for slug, own in (("kab-pinrang", own_pinrang), ("kab-sidenreng-rappang", own_sidrap)):
-        body = page(client, slug)
-        assert ITEM not in body and own.title not in body
+        in_force, opened = page(client, slug).split('id="dibuka"')
+        assert ITEM not in in_force and own.title not in in_force
+        # what opened stays on the page, with the revoking decree
+        assert ITEM in opened and own.title in opened and "805 Tahun 2025" in opened
         decrees = client.get(reverse("kantor_keputusan", args=[slug])).content.decode()
         assert "805 Tahun 2025" in decrees and "dicabut" in decrees
 
@@ -206,13 +208,14 @@ def test_office_pages_query_counts_stay_constant(client, django_assert_num_queri
         services.keputusan_publish(keputusan_id=keputusan.pk, by=ri_ppid)
     page(client, "kab-sidenreng-rappang")  # the office's and the default's profile exist now
     # the default profile (header), the office, its profile, items (+grounds), count, page
-    # (+grounds, +decrees)
-    with django_assert_num_queries(9):
+    # (+grounds, +decrees), the information no longer exempted (count) and revoked decrees' items
+    with django_assert_num_queries(11):
         page(client, "kab-sidenreng-rappang")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # + the decrees each revokes, in one query
         client.get(reverse("kantor_keputusan", args=["kab-sidenreng-rappang"]))
-    # office, items (+grounds), entries (+grounds, +decrees), profile
-    with django_assert_num_queries(7):
+    # office, items (+grounds), entries (+grounds, +decrees), profile, revoked decrees' items,
+    # the information no longer exempted
+    with django_assert_num_queries(9):
         client.get(reverse("kantor_json", args=["kab-sidenreng-rappang"]))
     # header profile, the provinces, the chosen one, its kab/kota, count, page, decrees, …
     with django_assert_num_queries(9):

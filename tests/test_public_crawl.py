@@ -23,7 +23,7 @@ from dokumen.archive import entri_archive
 from dokumen.models import Berkas, Entri, State, TempatSimpan
 from ppid.models import Kantor, SiteProfile
 from publikasi import services
-from publikasi.models import Keputusan
+from publikasi.models import InformasiDibuka, Keputusan
 from tests.archive_fixtures import add_file, archived_entry, pdf_upload, place, ready_entry
 from tests.factories import EntriFactory, UserFactory
 
@@ -56,7 +56,8 @@ def crawl(client: Client, starts=("/",)) -> dict[str, str]:
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)
-        if url.endswith("/dik.pdf") and response.status_code == 503:  # being prepared: the render
+        being_prepared = url.endswith("/dik.pdf") or url.startswith("/pengumuman/")
+        if being_prepared and response.status_code == 503:  # being prepared: the render
             response = client.get(url)  # was queued, and tasks run inline in the tests
         assert response.status_code == 200, url
         body = text_of(response)
@@ -80,7 +81,8 @@ def crawl(client: Client, starts=("/",)) -> dict[str, str]:
 def forbidden_strings() -> dict[str, str]:
     """What must never be public, computed from the database (so it covers the demo too)."""
     forbidden = {}
-    for entri in Entri.objects.exclude(state=State.DITETAPKAN):
+    # in force, or opened (publikasi.models.InformasiDibuka: no longer exempted, public by law)
+    for entri in Entri.objects.exclude(state=State.DITETAPKAN).filter(opening__isnull=True):
         forbidden[entri.title] = f"entry {entri.pk} in state {entri.state}"
     for entri in Entri.objects.filter(archive_number__isnull=False):
         forbidden[entri.archive_code] = f"archive number of entry {entri.pk}"
@@ -261,6 +263,15 @@ def test_public_crawl_of_the_demo_leaks_nothing(client):
         assert entri.title in pages[home]
     for slug in ("kab-pinrang", "kab-sidenreng-rappang"):
         assert "805 Tahun 2025" in pages[f"/{slug}/keputusan/"]
+    # what the revocations opened is listed on its office's page, with its announcement
+    opened = InformasiDibuka.objects.select_related("entri", "kantor", "pengumuman")
+    # by revocations (both offices) and by the end of a period (Pinrang's decree of 2019)
+    assert {o.pengumuman.reason for o in opened} == {"dicabut", "berakhir"}
+    assert {o.kantor.slug for o in opened} >= {"kab-pinrang", "kab-sidenreng-rappang"}
+    for opening in opened:
+        home = "/" if opening.kantor == Kantor.default() else f"/{opening.kantor.slug}/"
+        assert opening.entri.title in pages[home]
+        assert opening.entri.title in pages[f"/pengumuman/{opening.pengumuman.slug}.pdf"]
     assert_nothing_private(pages)
 
 

@@ -106,8 +106,9 @@ def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queri
     entries = in_force(size)
     decree("1 Tahun 2026", entries=entries)
     # the DIK's version, site profile, the default office, count, page, grounds, decrees, the
-    # items of decrees reaching the office, type and ground choices
-    with django_assert_num_queries(10):
+    # items of decrees reaching the office, type and ground choices, the information no longer
+    # exempted (count; its page only when there is some) and the items of revoked decrees
+    with django_assert_num_queries(12):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
     # again, without a cookie: the whole page from the cache, after its version
@@ -151,9 +152,12 @@ def test_a_signed_in_visitor_gets_the_cached_list_in_their_own_page(client, djan
 def test_open_data_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     decree("1 Tahun 2026", entries=in_force(size))
     # the rows are read while the response is sent: its queries run as it is consumed
-    with django_assert_num_queries(4):  # the default office, entries, grounds, decrees
+    # the default office, entries, grounds, decrees, the information no longer exempted
+    with django_assert_num_queries(5):
         b"".join(client.get(reverse("publikasi:dik_csv")).streaming_content)
-    with django_assert_num_queries(6):  # profile, office, "jumlah", entries, grounds, decrees
+    # profile, office, "jumlah" (in force + no longer exempted), entries, grounds, decrees, the
+    # information no longer exempted
+    with django_assert_num_queries(8):
         b"".join(client.get(reverse("publikasi:dik_json")).streaming_content)
 
 
@@ -161,8 +165,8 @@ def test_open_data_query_count_does_not_depend_on_size(client, django_assert_num
 def test_decree_list_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     for n in range(size):
         decree(f"{n} Tahun 2025", entries=in_force(1))
-    # the site profile, the default office, the decrees reaching it
-    with django_assert_num_queries(3):
+    # the site profile, the default office, the decrees reaching it, the decrees they revoke
+    with django_assert_num_queries(4):
         response = client.get(reverse("publikasi:keputusan_list"))
     assert response.content.decode().count("Keputusan KPU Nomor") == size
 

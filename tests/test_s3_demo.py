@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from dokumen.models import Berkas
 from publikasi.dik_pdf import PUBLIC_DIK_PDF, PUBLIC_DIK_VERSION
-from publikasi.models import Keputusan
+from publikasi.models import Keputusan, Pengumuman
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,10 @@ def test_demo_in_s3_mode_keeps_drafts_and_files_out_of_the_public_location(
     assert {k.status for k in decrees} == set(Keputusan.Status)  # a draft with its PDF too
     allowed = {f"public/{k.public_pdf.name}" for k in decrees if k.public_pdf}
     allowed |= {f"public/{PUBLIC_DIK_PDF}", f"public/{PUBLIC_DIK_VERSION}"}
+    # the announcements of what the revocations opened are public documents, in S3 too
+    announcements = {f"public/{p.pdf.name}" for p in Pengumuman.objects.exclude(pdf="")}
+    assert announcements and announcements <= public
+    allowed |= announcements
     assert public <= allowed
     for keputusan in decrees:
         assert f"private/{keputusan.pdf.name}" in keys

@@ -22,6 +22,8 @@ SCOPED = {
     "UsulanEntri",
     "Lampiran",
     "LangkahUsulan",
+    "Pengumuman",
+    "InformasiDibuka",
     "Surel",
     "Impor",
     "BarisImpor",
@@ -58,6 +60,7 @@ ALLOWED = {
     "persetujuan/demo.py",
     "publikasi/demo.py",
     "publikasi/demo_nasional.py",
+    "publikasi/pengumuman.py",
     # proposals: the selectors, the table that writes the log, the services, the demo
     "usulan/selectors.py",
     "usulan/lifecycle.py",

@@ -424,8 +424,12 @@ def test_the_sop_from_collection_to_revocation(browser, live_server, artifacts_d
     journey.public(visitor)
     journey.check("keputusan-publik-dicabut", visitor)
     visitor.goto(journey.url("/"))
+    opened = visitor.locator("section[aria-labelledby='dibuka']")
     for title in titles:
-        expect(visitor.get_by_role("cell", name=title)).to_have_count(0)
+        # no longer in force: only among the information no longer exempted, with the reason
+        expect(visitor.get_by_role("cell", name=title)).to_have_count(1)
+        expect(opened.get_by_role("cell", name=title)).to_have_count(1)
+    expect(opened).to_contain_text(REVOKING["number"])
     journey.check("dik-publik-akhir", visitor)
 
     for context in journey.contexts:
