@@ -278,9 +278,14 @@ def _publish(keputusan_id: int, by, written: list[str]) -> Keputusan:
     _publish_pdf(keputusan, written)
     keputusan._history_user = by
     keputusan.save()
-    public_dik_changed()
+    public_dik_changed(_offices_of(entries, (e for e, _link in followers)))
     logger.info("Keputusan %s published by %s", keputusan.number, by.pk)
     return keputusan
+
+
+def _offices_of(*entries) -> set[int]:
+    """The offices whose DIK in force changes with these entries (public_dik_changed)."""
+    return {entri.kantor_id for group in entries for entri in group}
 
 
 def _established_note(keputusan: Keputusan) -> str:
@@ -342,6 +347,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
     followers = _lock_followers(old, exclude=entry_ids)
     all_ids = entry_ids + [e.pk for e, _link in followers]
+    changed = _offices_of(entries, (e for e, _link in followers))  # moved, or one decree less
     # read after the entries are locked: a concurrent revocation of the other decree is seen
     others = Keputusan.objects.filter(status=Keputusan.Status.PUBLISHED).exclude(pk=old.pk)
     still_covered = set(
@@ -353,7 +359,7 @@ def _revoke(keputusan_id: int, by, data: dict, pdf, written: list[str]) -> Keput
             lifecycle.perform(entri, Action.REVOKE, by=by, note=note)
     followers = [(e, link) for e, link in followers if e.pk not in still_covered]
     _follow(revoker, followers, Action.REVOKE, by, note)  # the revoking decree acts
-    public_dik_changed()
+    public_dik_changed(changed)
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
 
@@ -427,7 +433,7 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
         return
     followers = _lock_followers(keputusan)
     if _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan)):
-        public_dik_changed()
+        public_dik_changed(_offices_of(e for e, _link in followers))
 
 
 @receiver(lifecycle.moved)
@@ -444,7 +450,7 @@ def _established_when_archived(sender, entri, step, by, **kwargs):
     )
     if keputusan is not None:
         lifecycle.perform(entri, Action.ESTABLISH, by=by, note=_established_note(keputusan))
-        public_dik_changed()
+        public_dik_changed([entri.kantor_id])
 
 
 def _linked_note(note: str, link: KaitanItem) -> str:
@@ -551,7 +557,7 @@ def entri_link_to_item(*, entri_id: int, item_id: int, by) -> KaitanItem:
     if keputusan.status == Keputusan.Status.PUBLISHED and entri.state == State.DIARSIPKAN:
         note = _linked_note(_established_note(keputusan), link)
         lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
-        public_dik_changed()
+        public_dik_changed([entri.kantor_id])
     logger.info(
         "Entry %s linked to item %s of Keputusan %s by %s",
         entri.pk,
@@ -588,5 +594,5 @@ def entries_expire(*, today=None) -> list[Entri]:
             lifecycle.perform(entri, Action.END, by=SYSTEM, note=note)
             moved.append(entri)
     if moved:
-        public_dik_changed()  # once for the whole run, after the entries' commits
+        public_dik_changed(_offices_of(moved))  # once for the whole run, after their commits
     return moved

@@ -29,7 +29,7 @@ from dokumen.models import DasarHukum, State
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import queue_refresh, stored_dik_name, stored_version
+from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan
 from publikasi.selectors import (
     public_decrees,
@@ -276,7 +276,7 @@ def dik_pdf(request):
 
 def serve_public_dik(request, kantor=None):
     """The stored DIK PDF of `kantor` (the default office without one), or "being prepared"."""
-    version = published_dik_version()
+    version = office_dik_version(kantor)  # its own: a change in another office leaves it fresh
     if stored_version(kantor) == version:
         try:
             handle = storages["public"].open(stored_dik_name(kantor), "rb")
