@@ -501,6 +501,25 @@ def keputusan_set_reach(*, keputusan_id: int, by, offices=(), all_below: bool = 
 
 
 @transaction.atomic
+def keputusan_reach_add(*, keputusan_id: int, kantor_id: int, by, reason: str) -> bool:
+    """The office whose proposal the decree settles joins its reach, so the decree shows on that
+    office's public page without the deciding PPID naming it (usulan's decide service calls it
+    in its transaction); logged in the decree's history with the reason. False when the decree
+    reaches the office already."""
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
+    if reaches(keputusan, kantor_id):
+        return False
+    keputusan.jangkauan.add(kantor_id)
+    keputusan._history_user = by
+    keputusan._change_reason = reason
+    keputusan.save(update_fields=["reaches_all_below"])  # the history row of the change
+    if keputusan.status == Keputusan.Status.PUBLISHED:
+        public_dik_changed(())  # the pages' decrees, not any office's entries in force
+    logger.info("Keputusan %s reaches office %s (%s)", keputusan.number, kantor_id, by.pk)
+    return True
+
+
+@transaction.atomic
 def item_add(*, keputusan_id: int, by, data: dict, legal_grounds=()) -> KeputusanItem:
     """The deciding office records a piece of information the draft decree designates."""
     keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)

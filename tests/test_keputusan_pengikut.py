@@ -19,6 +19,7 @@ from ppid.roles import Role
 from publikasi import services
 from publikasi.dik_pdf import render_public_dik
 from publikasi.models import Keputusan
+from publikasi.selectors import reaches
 from tests.archive_fixtures import add_file, pdf_upload
 from tests.factories import UserFactory, make_ordner
 from tests.persetujuan_setup import entry_in_state
@@ -306,3 +307,31 @@ def test_the_column_lists_every_published_decree_once_by_date(client, chain):
     row = html.split(entri.title, 1)[1].split("</tr>", 1)[0]
     assert row.count("1020 Tahun 2026") == 1 and "1030 Tahun 2026" not in row
     assert row.index("1020 Tahun 2026") < row.index("12 Tahun 2026")
+
+
+def test_settling_a_proposal_adds_the_proposing_office_to_the_reach(client, chain):
+    """KPU RI's PPID never names Pinrang: deciding Pinrang's proposal by the decree does, in the
+    decree's history with the reason, and the decree shows on Pinrang's public page."""
+    entri = pinrang_archived("Salinan dokumen yang diusulkan Pinrang")
+    keputusan = ri_decree(chain)
+    pinrang = office("kab-pinrang")
+    assert not reaches(keputusan, pinrang.pk)
+    decided(chain, [entri], keputusan)
+    assert list(keputusan.jangkauan.all()) == [pinrang]
+    change = keputusan.history.latest("history_date")
+    assert change.history_user == chain["ri"]
+    with translation.override("id"):
+        reason = "Menjangkau KPU Kabupaten Pinrang: memutuskan usulannya No. 045/PP.01/2026"
+        assert change.history_change_reason == reason
+        client.force_login(chain["ri"])
+        staff = client.get(reverse("publikasi_staf:detail", args=[keputusan.pk])).content.decode()
+        assert reason in staff
+    services.keputusan_publish(keputusan_id=keputusan.pk, by=chain["ri"])
+    client.logout()
+    public = client.get(reverse("kantor_keputusan", args=["kab-pinrang"])).content.decode()
+    assert "Keputusan KPU Nomor 1020 Tahun 2026" in public
+    # a second proposal settled by the same decree adds nothing: the decree reaches Pinrang
+    before = keputusan.history.count()
+    other = pinrang_archived("Salinan dokumen kedua yang diusulkan Pinrang")
+    decided(chain, [other], keputusan)
+    assert keputusan.history.count() == before and keputusan.jangkauan.count() == 1
