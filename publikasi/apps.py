@@ -8,7 +8,11 @@ class PublikasiConfig(AppConfig):
 
     def ready(self):
         from dokumen import panels
+        from dokumen.models import Entri
         from publikasi import services  # noqa: F401  (an archived entry follows its decree)
         from publikasi.panels import archive_and_decree_panel
+        from publikasi.selectors import FollowedDecrees
 
         panels.register(50, archive_and_decree_panel)
+        # prefetch_related("followed_decrees"): the decrees an entry follows, by publikasi's rule
+        Entri.followed_decrees = FollowedDecrees()

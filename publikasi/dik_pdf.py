@@ -9,8 +9,9 @@ older version (a change committed during the render) is stale and never served.
 
 Each office has its own file (`/<office>/dik.pdf`, on its letterhead, its own entries in force);
 the default office's keeps the fixed name of a single-office deployment. Every change of the
-DIK bumps the one version, so every office's stored file is stale after it and is rendered
-again on its next visit.
+DIK bumps the one version and marks the offices it changed with it (DikVersionKantor): an
+office's file shows its own version and goes stale only when that office's DIK changed; it is
+then rendered again (the default office's at once, the others' on their next visit).
 
 A long DIK is rendered in parts of PDF_PART_ROWS rows, each its own WeasyPrint document, joined
 with pypdf: WeasyPrint's memory grows with the rows of one document, so it stays bounded.
@@ -20,6 +21,7 @@ import io
 import itertools
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -32,7 +34,7 @@ from weasyprint import HTML
 
 from ppid.models import Kantor
 from ppid.pdf import render_pdf_bytes
-from publikasi.models import DikVersion
+from publikasi.models import DikVersion, DikVersionKantor
 from publikasi.selectors import published_dik_of
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
@@ -107,6 +109,11 @@ def render_public_dik(entries=None) -> bytes:
     return out.getvalue()
 
 
+def office_dik_version(kantor: Kantor | None = None) -> int:
+    """The version of the office's DIK in force (the default office's without one): one query."""
+    return DikVersionKantor.current(kantor.slug if kantor else settings.DIK_DEFAULT_OFFICE)
+
+
 def stored_version(kantor: Kantor | None = None) -> int | None:
     """The version of the DIK the stored PDF shows; None when there is none."""
     try:
@@ -124,7 +131,7 @@ def store_public_dik(kantor: Kantor | None = None) -> str:
     """Render and store under the fixed name, with the version it shows; the name stored."""
     storage = storages["public"]
     pdf_name, marker_name = _stored_names(kantor)
-    version = DikVersion.current()  # before reading the rows: a later change makes it stale
+    version = office_dik_version(kantor)  # before reading the rows: a later change: stale
     out = io.BytesIO()
     write_public_dik(out, kantor=kantor)
     _remove_stored(kantor)
@@ -152,7 +159,7 @@ def _queued_key(version: int, kantor: Kantor | None = None) -> str:
 @task
 def refresh_public_dik(kantor_slug: str | None = None) -> str:
     kantor = Kantor.objects.get(slug=kantor_slug) if kantor_slug else None
-    version = DikVersion.current()
+    version = office_dik_version(kantor)
     if stored_version(kantor) == version:  # a duplicate, or queued before another finished
         return stored_dik_name(kantor)
     name = store_public_dik(kantor)
@@ -163,7 +170,7 @@ def refresh_public_dik(kantor_slug: str | None = None) -> str:
 def queue_refresh(version: int | None = None, kantor: Kantor | None = None) -> bool:
     """Queue one render of this version of the (office's) DIK; False when one is queued
     already (in the shared cache: one for every app server with Redis)."""
-    version = DikVersion.current() if version is None else version
+    version = office_dik_version(kantor) if version is None else version
     if not cache.add(_queued_key(version, kantor), True, QUEUED_SECONDS):
         return False
     if _stored_names(kantor)[0] == PUBLIC_DIK_PDF:
@@ -173,12 +180,18 @@ def queue_refresh(version: int | None = None, kantor: Kantor | None = None) -> b
     return True
 
 
-def _invalidate_and_refresh() -> None:
-    _remove_stored()
-    queue_refresh()
+def _invalidate_and_refresh(kantor_ids: set[int]) -> None:
+    if Kantor.default().pk in kantor_ids:  # another office's stale file is never served
+        _remove_stored()
+        queue_refresh()
 
 
-def public_dik_changed() -> None:
-    """Call inside the transaction that changed the published DIK."""
-    DikVersion.bump()  # the public page's cached rendering is stale once this commits
-    transaction.on_commit(_invalidate_and_refresh)
+def public_dik_changed(kantor_ids=None) -> None:
+    """Call inside the transaction that changed the published DIK, with the offices whose DIK
+    in force changed (their entries in force, or the decrees those follow); None: every one."""
+    number = DikVersion.bump()  # the public page's cached rendering is stale once this commits
+    if kantor_ids is None:
+        kantor_ids = Kantor.objects.values_list("pk", flat=True)
+    kantor_ids = set(kantor_ids)
+    DikVersionKantor.mark(kantor_ids, number)
+    transaction.on_commit(lambda: _invalidate_and_refresh(kantor_ids))

@@ -263,9 +263,44 @@ class DikVersion(models.Model):
         return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls) -> int:
+        """The new number (the row stays locked by this transaction until it commits)."""
         if not cls.objects.filter(pk=1).update(number=F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+            cls.objects.get_or_create(pk=1, defaults={"number": 0})
+            cls.objects.filter(pk=1).update(number=F("number") + 1)
+        return cls.current()
+
+
+class DikVersionKantor(models.Model):
+    """The DikVersion number of the last change of one office's DIK in force (its entries in
+    force, the decrees they follow), set in the same transaction as the bump: the office's
+    stored PDF is stale only when its own DIK changed, not on a change in another office."""
+
+    kantor = models.OneToOneField(
+        "ppid.Kantor", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of an office's public DIK")
+
+    def __str__(self) -> str:
+        return f"{self.kantor_id}: {self.number}"
+
+    @classmethod
+    def current(cls, kantor_slug: str) -> int:
+        rows = cls.objects.filter(kantor__slug=kantor_slug)
+        return rows.values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def mark(cls, kantor_ids, number: int) -> None:
+        """The offices changed in the change numbered `number` (one upsert)."""
+        cls.objects.bulk_create(
+            [cls(kantor_id=pk, number=number) for pk in sorted(kantor_ids)],
+            update_conflicts=True,
+            unique_fields=["kantor"],
+            update_fields=["number"],
+        )
 
 
 # ---------------------------------------------------------------- information opened

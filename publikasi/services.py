@@ -334,9 +334,14 @@ def _publish(keputusan_id: int, by, written: list[str], signature_override: str)
     _publish_pdf(keputusan, written)
     keputusan._history_user = by
     keputusan.save()
-    public_dik_changed()
+    public_dik_changed(_offices_of(entries, (e for e, _link in followers)))
     logger.info("Keputusan %s published by %s", keputusan.number, by.pk)
     return keputusan
+
+
+def _offices_of(*entries) -> set[int]:
+    """The offices whose DIK in force changes with these entries (public_dik_changed)."""
+    return {entri.kantor_id for group in entries for entri in group}
 
 
 def _established_note(keputusan: Keputusan) -> str:
@@ -404,6 +409,7 @@ def _revoke(
     entries = lifecycle.lock_many(entry_ids, by=by) if entry_ids else []
     followers = _lock_followers(old, exclude=entry_ids)
     all_ids = entry_ids + [e.pk for e, _link in followers]
+    changed = _offices_of(entries, (e for e, _link in followers))  # moved, or one decree less
     # read after the entries are locked: a concurrent revocation of the other decree is seen
     others = Keputusan.objects.filter(status=Keputusan.Status.PUBLISHED).exclude(pk=old.pk)
     still_covered = set(
@@ -430,7 +436,7 @@ def _revoke(
     }
     for entri in opened:
         _record_opening(entri, announcements[entri.kantor_id], now)
-    public_dik_changed()
+    public_dik_changed(changed | offices)  # moved, one decree less, or opened
     logger.info("Keputusan %s revoked by %s (%s)", old.number, revoker.number, by.pk)
     return revoker
 
@@ -504,7 +510,7 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
         return
     followers = _lock_followers(keputusan)
     if _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan)):
-        public_dik_changed()
+        public_dik_changed(_offices_of(e for e, _link in followers))
 
 
 @receiver(lifecycle.moved)
@@ -521,7 +527,7 @@ def _established_when_archived(sender, entri, step, by, **kwargs):
     )
     if keputusan is not None:
         lifecycle.perform(entri, Action.ESTABLISH, by=by, note=_established_note(keputusan))
-        public_dik_changed()
+        public_dik_changed([entri.kantor_id])
 
 
 def _linked_note(note: str, link: KaitanItem) -> str:
@@ -569,6 +575,25 @@ def keputusan_set_reach(*, keputusan_id: int, by, offices=(), all_below: bool = 
     keputusan.save(update_fields=["reaches_all_below"])
     keputusan.jangkauan.set(chosen)
     return keputusan
+
+
+@transaction.atomic
+def keputusan_reach_add(*, keputusan_id: int, kantor_id: int, by, reason: str) -> bool:
+    """The office whose proposal the decree settles joins its reach, so the decree shows on that
+    office's public page without the deciding PPID naming it (usulan's decide service calls it
+    in its transaction); logged in the decree's history with the reason. False when the decree
+    reaches the office already."""
+    keputusan = _lock_visible_decree(keputusan_id, by, Action.ESTABLISH)
+    if reaches(keputusan, kantor_id):
+        return False
+    keputusan.jangkauan.add(kantor_id)
+    keputusan._history_user = by
+    keputusan._change_reason = reason
+    keputusan.save(update_fields=["reaches_all_below"])  # the history row of the change
+    if keputusan.status == Keputusan.Status.PUBLISHED:
+        public_dik_changed(())  # the pages' decrees, not any office's entries in force
+    logger.info("Keputusan %s reaches office %s (%s)", keputusan.number, kantor_id, by.pk)
+    return True
 
 
 @transaction.atomic
@@ -628,7 +653,7 @@ def entri_link_to_item(*, entri_id: int, item_id: int, by) -> KaitanItem:
     if keputusan.status == Keputusan.Status.PUBLISHED and entri.state == State.DIARSIPKAN:
         note = _linked_note(_established_note(keputusan), link)
         lifecycle.perform(entri, Action.ESTABLISH, by=by, note=note)
-        public_dik_changed()
+        public_dik_changed([entri.kantor_id])
     logger.info(
         "Entry %s linked to item %s of Keputusan %s by %s",
         entri.pk,
@@ -671,7 +696,7 @@ def entries_expire(*, today=None) -> list[Entri]:
     for pk in sorted(announced):  # once per announcement, with every entry of the run
         queue_announcement(pk)
     if moved:
-        public_dik_changed()  # once for the whole run, after the entries' commits
+        public_dik_changed(_offices_of(moved))  # once for the whole run, after their commits
     return moved
 
 

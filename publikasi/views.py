@@ -29,7 +29,7 @@ from dokumen.models import DasarHukum
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import queue_refresh, stored_dik_name, stored_version
+from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import (
@@ -331,7 +331,7 @@ def dik_pdf(request):
 
 def serve_public_dik(request, kantor=None):
     """The stored DIK PDF of `kantor` (the default office without one), or "being prepared"."""
-    version = published_dik_version()
+    version = office_dik_version(kantor)  # its own: a change in another office leaves it fresh
     if stored_version(kantor) == version:
         try:
             handle = storages["public"].open(stored_dik_name(kantor), "rb")

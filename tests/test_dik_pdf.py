@@ -1,6 +1,7 @@
 """The public DIK PDF is never rendered in a request: the stored file, or the "being prepared"
 page while one queued task renders it; a long DIK is rendered in parts and joined."""
 
+import datetime
 import io
 
 import pytest
@@ -10,20 +11,22 @@ from django.tasks import default_task_backend
 from django.urls import reverse
 from pypdf import PdfReader
 
-from dokumen.models import State
-from ppid.models import SiteProfile
-from publikasi import dik_pdf
+from dokumen.models import Entri, State
+from ppid.models import Kantor, SiteProfile
+from publikasi import dik_pdf, services
 from publikasi.dik_pdf import (
     PUBLIC_DIK_PDF,
     PUBLIC_DIK_VERSION,
+    office_dik_version,
     public_dik_changed,
     refresh_public_dik,
     render_public_dik,
     store_public_dik,
     stored_version,
 )
-from publikasi.models import DikVersion
+from tests.archive_fixtures import pdf_upload
 from tests.factories import EntriFactory
+from tests.test_keputusan_nasional import archived_in, ppid_of
 
 pytestmark = pytest.mark.django_db
 
@@ -88,15 +91,15 @@ def test_without_a_stored_file_the_visitor_is_told_and_one_render_is_queued(clie
 def test_a_stale_file_is_never_served(client, queue):
     in_force(title="Sudah tidak berlaku nanti")
     store_public_dik()
-    assert stored_version() == DikVersion.current()
+    assert stored_version() == office_dik_version()
     assert status(client) == 200
     # a change committed while (or after) the file was rendered, its removal not yet done
-    DikVersion.bump()
+    public_dik_changed()  # committed, its removal (after the commit) not yet done
     response = client.get(reverse("publikasi:dik_pdf"))
     assert response.status_code == 503
     assert len(queue.results) == 1
     refresh_public_dik.call()
-    assert stored_version() == DikVersion.current()
+    assert stored_version() == office_dik_version()
     assert status(client) == 200
 
 
@@ -150,3 +153,76 @@ def test_a_short_dik_is_one_document_as_before():
     in_force(title="Satu-satunya")
     text = pdf_text(render_public_dik())
     assert "Satu-satunya" in text and "Halaman 1 / 1" in text
+
+
+# ---------------------------------------------------------------- one version per office
+
+
+def office_status(client, slug: str) -> int:
+    response = client.get(reverse("kantor_dik_pdf", args=[slug]))
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+@pytest.fixture
+def sidrap():
+    kantor = Kantor.objects.get(slug="kab-sidenreng-rappang")
+    names = [dik_pdf.stored_dik_name(kantor), dik_pdf.stored_dik_name(kantor) + ".versi"]
+    yield kantor
+    for name in names:
+        storages["public"].delete(name)
+
+
+def stored_both(sidrap):
+    in_force(title="Berlaku di Pinrang")
+    in_force(title="Berlaku di Sidrap", kantor=sidrap)
+    store_public_dik()
+    store_public_dik(sidrap)
+    return office_dik_version(), office_dik_version(sidrap)
+
+
+def test_a_change_in_one_office_leaves_the_others_pdf_fresh(
+    client, queue, sidrap, django_capture_on_commit_callbacks
+):
+    pinrang_before, sidrap_before = stored_both(sidrap)
+    with django_capture_on_commit_callbacks(execute=True):
+        public_dik_changed([sidrap.pk])
+    # Pinrang's file is untouched, still current and served; no render queued for it
+    assert office_dik_version() == pinrang_before
+    assert storages["public"].exists(PUBLIC_DIK_PDF) and status(client) == 200
+    assert office_status(client, "kab-pinrang") == 200
+    assert queue.results == []
+    # Sidrap's is stale: never served, one render queued, fresh after it
+    assert office_dik_version(sidrap) > sidrap_before
+    assert office_status(client, "kab-sidenreng-rappang") == 503
+    assert [r.args for r in queue.results] == [[sidrap.slug]]
+    refresh_public_dik.call(sidrap.slug)
+    assert office_status(client, "kab-sidenreng-rappang") == 200
+    # a change of every office (None) makes both stale
+    with django_capture_on_commit_callbacks(execute=True):
+        public_dik_changed()
+    assert office_status(client, "kab-sidenreng-rappang") == 503 and status(client) == 503
+
+
+def test_the_services_mark_only_the_offices_they_change(sidrap):
+    """Sidrap's PPID publishes its own decree and revokes it, its fixed period ends: each
+    changes Sidrap's version and leaves Pinrang's, whose stored PDF stays fresh throughout."""
+    stored_both(sidrap)
+    pinrang = office_dik_version()
+    own = archived_in(sidrap, "Arsip Sidrap yang ditetapkan sendiri")
+    ppid = ppid_of(sidrap, f"ppid-{sidrap.slug}")
+    data = {"number": "7 Tahun 2026", "date": datetime.date(2026, 1, 5), "title": "Sidrap"}
+    keputusan = services.keputusan_create(by=ppid, data=data, pdf=pdf_upload(), entries=[own])
+    versions = [office_dik_version(sidrap)]
+    services.keputusan_publish(keputusan_id=keputusan.pk, by=ppid)
+    versions.append(office_dik_version(sidrap))
+    data = {"number": "8 Tahun 2026", "date": datetime.date(2026, 1, 6), "title": "Cabut"}
+    services.keputusan_revoke(keputusan_id=keputusan.pk, by=ppid, data=data, pdf=pdf_upload())
+    versions.append(office_dik_version(sidrap))
+    ending = in_force(title="Masa Sidrap berakhir", kantor=sidrap)[0]
+    Entri.objects.filter(pk=ending.pk).update(period_end=datetime.date(2020, 1, 1))
+    assert services.entries_expire() == [ending]
+    versions.append(office_dik_version(sidrap))
+    assert versions == sorted(set(versions))  # grew at every step
+    assert office_dik_version() == pinrang == stored_version()

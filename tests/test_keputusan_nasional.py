@@ -253,3 +253,12 @@ def test_demo_national_decree_on_both_kabupaten_pages(client):
     for slug in ("kab-pinrang", "kab-sidenreng-rappang"):
         body = client.get(reverse("kantor_keputusan", args=[slug])).content.decode()
         assert "Nomor 731 Tahun 2025" in body and "Nomor 805 Tahun 2025" in body
+    # the decree settling Pinrang's proposal reaches Pinrang by the decision alone, and the
+    # proposed entry's row names it
+    settling = Keputusan.objects.get(number="1020 Tahun 2026")
+    assert list(settling.jangkauan.values_list("slug", flat=True)) == ["kab-pinrang"]
+    body = client.get(reverse("kantor_keputusan", args=["kab-pinrang"])).content.decode()
+    assert "Nomor 1020 Tahun 2026" in body
+    body = client.get(reverse("kantor_dik", args=["kab-pinrang"])).content.decode()
+    row = body.split("rekam medis hasil pemeriksaan kesehatan bakal calon Bupati Pinrang", 1)[1]
+    assert "Keputusan KPU Nomor 1020 Tahun 2026" in row.split("</tr>", 1)[0]

@@ -97,7 +97,7 @@ def test_publishing_puts_the_pdf_in_public_storage_and_revoking_keeps_it(client,
 def test_a_publication_that_fails_leaves_no_public_copy(ppid, monkeypatch):
     keputusan = draft(ppid)
 
-    def broken():
+    def broken(*_offices):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(services, "public_dik_changed", broken)

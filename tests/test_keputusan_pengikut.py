@@ -5,6 +5,7 @@ it like the entries linked to its items: when it is published, at once when it a
 when they are archived after it."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -16,10 +17,13 @@ from ppid.errors import ActionRefused
 from ppid.models import Kantor, Penugasan
 from ppid.roles import Role
 from publikasi import services
+from publikasi.dik_pdf import render_public_dik
 from publikasi.models import Keputusan
+from publikasi.selectors import reaches
 from tests.archive_fixtures import add_file, pdf_upload
 from tests.factories import UserFactory, make_ordner
 from tests.persetujuan_setup import entry_in_state
+from tests.test_dik_pdf import pdf_text
 from tests.test_keputusan_nasional import archived_in, office, ppid_of
 from usulan import services as usulan_services
 from usulan.models import Status
@@ -255,3 +259,79 @@ def test_an_entry_still_covered_by_another_decree_stays_in_force(chain):
     )
     entri.refresh_from_db()
     assert entri.state == State.DITETAPKAN
+
+
+def test_the_public_decree_column_names_the_decree_settling_the_proposal(client, chain):
+    """An entry in force only through its settled proposal (KPU RI's decree names no Pinrang
+    entry) shows that decree on every public form of the DIK, not "—"."""
+    entri = pinrang_archived("Salinan daftar pemilih yang ditetapkan lewat usulan")
+    keputusan = ri_decree(chain)
+    decided(chain, [entri], keputusan)
+    services.keputusan_publish(keputusan_id=keputusan.pk, by=chain["ri"])
+    assert not keputusan.entries.exists()  # established by the settled proposal only
+    number = "Keputusan KPU Nomor 1020 Tahun 2026"
+    link = f'<a href="/keputusan/{keputusan.slug}/">{number}</a>'
+    for url in (reverse("publikasi:dik"), reverse("kantor_dik", args=["kab-pinrang"])):
+        row = client.get(url).content.decode().split(entri.title, 1)[1].split("</tr>", 1)[0]
+        assert link in row and "—" not in row.rsplit("<td", 1)[1]
+    csv = b"".join(client.get(reverse("publikasi:dik_csv")).streaming_content).decode()
+    assert "1020 Tahun 2026 | " not in csv and ",1020 Tahun 2026,2026-02-02," in csv
+    data = client.get(reverse("kantor_json", args=["kab-pinrang"])).content
+    (row,) = [r for r in json.loads(data)["data"] if r["id"] == entri.pk]
+    assert row["keputusan_nomor"] == ["1020 Tahun 2026"]
+    assert row["keputusan_tanggal"] == ["2026-02-02"]
+    assert row["keputusan_url"] == [f"http://testserver/keputusan/{keputusan.slug}/"]
+    text = " ".join(pdf_text(render_public_dik()).split())
+    assert f"{number} (2 Februari 2026)" in text
+
+
+def test_the_column_lists_every_published_decree_once_by_date(client, chain):
+    """Named by one decree and settled by another: both, oldest first; a draft never."""
+    entri = pinrang_archived("Salinan dokumen yang diikuti dua keputusan")
+    first = ri_decree(chain)
+    decided(chain, [entri], first)
+    draft = ri_decree(chain, number="1030 Tahun 2026")
+    decided(chain, [entri], draft)  # settles a second proposal, never published
+    services.keputusan_publish(keputusan_id=first.pk, by=chain["ri"])
+    own = services.keputusan_create(
+        by=chain["ppid"],
+        data={"number": "12 Tahun 2026", "date": datetime.date(2026, 2, 3), "title": "Salinan"},
+        pdf=pdf_upload(),
+        entries=[entri],
+    )
+    html = client.get(reverse("publikasi:dik")).content.decode()
+    row = html.split(entri.title, 1)[1].split("</tr>", 1)[0]
+    assert "1020 Tahun 2026" in row and "12 Tahun 2026" not in row
+    services.keputusan_publish(keputusan_id=own.pk, by=chain["ppid"])
+    html = client.get(reverse("publikasi:dik")).content.decode()
+    row = html.split(entri.title, 1)[1].split("</tr>", 1)[0]
+    assert row.count("1020 Tahun 2026") == 1 and "1030 Tahun 2026" not in row
+    assert row.index("1020 Tahun 2026") < row.index("12 Tahun 2026")
+
+
+def test_settling_a_proposal_adds_the_proposing_office_to_the_reach(client, chain):
+    """KPU RI's PPID never names Pinrang: deciding Pinrang's proposal by the decree does, in the
+    decree's history with the reason, and the decree shows on Pinrang's public page."""
+    entri = pinrang_archived("Salinan dokumen yang diusulkan Pinrang")
+    keputusan = ri_decree(chain)
+    pinrang = office("kab-pinrang")
+    assert not reaches(keputusan, pinrang.pk)
+    decided(chain, [entri], keputusan)
+    assert list(keputusan.jangkauan.all()) == [pinrang]
+    change = keputusan.history.latest("history_date")
+    assert change.history_user == chain["ri"]
+    with translation.override("id"):
+        reason = "Menjangkau KPU Kabupaten Pinrang: memutuskan usulannya No. 045/PP.01/2026"
+        assert change.history_change_reason == reason
+        client.force_login(chain["ri"])
+        staff = client.get(reverse("publikasi_staf:detail", args=[keputusan.pk])).content.decode()
+        assert reason in staff
+    services.keputusan_publish(keputusan_id=keputusan.pk, by=chain["ri"])
+    client.logout()
+    public = client.get(reverse("kantor_keputusan", args=["kab-pinrang"])).content.decode()
+    assert "Keputusan KPU Nomor 1020 Tahun 2026" in public
+    # a second proposal settled by the same decree adds nothing: the decree reaches Pinrang
+    before = keputusan.history.count()
+    other = pinrang_archived("Salinan dokumen kedua yang diusulkan Pinrang")
+    decided(chain, [other], keputusan)
+    assert keputusan.history.count() == before and keputusan.jangkauan.count() == 1

@@ -49,10 +49,7 @@ def load(users, stdout) -> None:
     keputusan = publikasi_services.keputusan_create(
         by=ri_ppid, data=data, pdf=publikasi_demo._decree_pdf(data)
     )
-    # it decides for the proposing office
-    publikasi_services.keputusan_set_reach(
-        keputusan_id=keputusan.pk, by=ri_ppid, offices=[pinrang.pk]
-    )
+    # deciding the proposal puts Pinrang in the decree's reach: nobody names it by hand
     services.usulan_decide(usulan_id=usulan.pk, by=ri_ppid, keputusan_id=keputusan.pk)
     publikasi_services.keputusan_publish(keputusan_id=keputusan.pk, by=ri_ppid)
     stdout.write(f"usulan: {usulan} sent, forwarded and decided by Keputusan {DECREE}")

@@ -21,7 +21,7 @@ from ppid.pdf import render_pdf_bytes
 from ppid.roles import Role
 from publikasi.models import Keputusan
 from publikasi.selectors import decrees_visible_to
-from publikasi.services import decree_followers_follow
+from publikasi.services import decree_followers_follow, keputusan_reach_add
 from usulan import lifecycle
 from usulan.models import Aksi, Lampiran, LangkahUsulan, Status, Usulan, UsulanEntri
 from usulan.selectors import usulan_visible_to
@@ -262,6 +262,11 @@ def usulan_decide(*, usulan_id: int, by, keputusan_id: int, note: str = "") -> U
         note=note.strip() or str(keputusan),
         diputuskan_oleh=keputusan,
     )
+    reason = _("Reaches %(office)s: settles its proposal No. %(number)s") % {
+        "office": usulan.kantor,
+        "number": usulan.nomor_surat,
+    }
+    keputusan_reach_add(keputusan_id=keputusan.pk, kantor_id=usulan.kantor_id, by=by, reason=reason)
     if keputusan.status == Keputusan.Status.PUBLISHED:
         # already in force: the proposal's archived entries follow it now
         decree_followers_follow(keputusan_id=keputusan.pk, by=by)
