@@ -48,7 +48,7 @@ def _row(entri: Entri) -> list:
 @desk_required
 def entri_xlsx(request):
     """Like the list: only what entries_visible_to gives this user, filtered and sorted alike."""
-    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user), request=request)
     rows = (_row(entri) for entri in filterset.qs.iterator(chunk_size=500))
     return xlsx_response(
         filename="entri-dik.xlsx",
