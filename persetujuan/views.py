@@ -108,7 +108,7 @@ def antrean(request):
         form = None
         selected = set()
 
-    filterset = AntreanFilter(request.GET, queryset=queue_page_for(user))
+    filterset = AntreanFilter(request.GET, queryset=queue_page_for(user), request=request)
     page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for entri in page.object_list:
