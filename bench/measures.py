@@ -433,3 +433,106 @@ def upload(server: Gunicorn, *, megabytes: int, tmp: Path) -> list[Row]:
             growth_mb < 64,
         ),
     ]
+
+
+# ---------------------------------------------------------------- text of scans (OCR)
+
+OCR_LINES = [
+    "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG",
+    "BERITA ACARA RAPAT PLENO TERTUTUP",
+    "Pada hari ini telah dilaksanakan rapat pleno tentang penetapan",
+    "daftar pemilih tetap. Dokumen ini memuat nomor induk",
+    "kependudukan dan nomor kartu keluarga yang dikecualikan",
+    "berdasarkan Pasal 17 huruf h Undang-Undang Nomor 14 Tahun 2008.",
+] * 3  # a page of 18 typed lines
+
+
+def _scan_page(number: int):
+    """An A4 page at 300 dpi with 12 pt text, turned 1.3°, as a scanner gives it."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    dpi = 300
+    page = Image.new("L", (2481, 3507), 244)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=50)
+    draw.text((300, 250), f"Halaman {number}", font=font, fill=25)
+    for i, line in enumerate(OCR_LINES):
+        draw.text((300, 400 + i * 110), line, font=font, fill=25)
+    page = page.rotate(1.3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=244)
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
+    page.info["dpi"] = (dpi, dpi)
+    return page
+
+
+def _bare_tesseract(png: Path) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # as the worker runs it (dokumen/file_text)
+    return _timed(
+        subprocess.run,
+        ["tesseract", str(png), "stdout", "-l", "ind", "--dpi", "300"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        env=env,
+    )
+
+
+def ocr(pages: int, tmp: Path) -> list[Row]:
+    """Scans uploaded through the upload service and read by the real worker (`db_worker
+    --batch`): seconds per page as the worker records them, against bare `tesseract` on the
+    same pages as PNG files."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dokumen.berkas import berkas_add
+    from dokumen.models import TeksBerkas
+
+    images = [_scan_page(n) for n in range(1, pages + 1)]
+    bare = []
+    for n, image in enumerate(images):
+        png = tmp / f"bench-ocr-{n}.png"
+        image.save(png, dpi=(300, 300))
+        bare.append(_bare_tesseract(png))
+        png.unlink()
+    pdf, jpeg = io.BytesIO(), io.BytesIO()
+    rgb = [image.convert("RGB") for image in images]
+    rgb[0].save(pdf, "PDF", save_all=True, append_images=rgb[1:], resolution=300)
+    images[0].save(jpeg, "JPEG", quality=80, dpi=(300, 300))
+
+    entri = (
+        Entri.objects.filter(state=State.DIKUMPULKAN, kantor=Kantor.default())
+        .order_by("pk")
+        .first()
+    )
+    files = berkas_add(
+        entri_id=entri.pk,
+        by=_user("bench-desk"),
+        kind=Berkas.Kind.SCAN,
+        files=[
+            SimpleUploadedFile("bench-pindaian.pdf", pdf.getvalue()),
+            SimpleUploadedFile("bench-pindaian.jpg", jpeg.getvalue()),
+        ],
+    )
+    call_command("db_worker", "--batch", "--no-reload", verbosity=0)
+    texts = {t.berkas.original_name: t for t in TeksBerkas.objects.filter(berkas__in=files)}
+    rows = []
+    bare_s = percentile(bare, 50)
+    for name, label, count in (
+        ("bench-pindaian.pdf", f"image-only PDF of {pages} pages", pages),
+        ("bench-pindaian.jpg", "JPEG scan of 1 page", 1),
+    ):
+        teks = texts[name]
+        if teks.status != TeksBerkas.Status.DONE or teks.pages_ocr != count:
+            raise RuntimeError(f"{name}: {teks.status} {teks.last_error}")
+        if "pemilih tetap" not in teks.text or "kependudukan" not in teks.text:
+            raise RuntimeError(f"{name}: the words were not read: {teks.text[:200]!r}")
+        per_page = teks.seconds / count
+        rows.append(
+            Row(
+                f"OCR in the worker, {label}: seconds per page",
+                f"{bare_s:.2f} s bare tesseract (p50 of {pages})",
+                f"{per_page:.2f} s",
+                per_page / bare_s,
+                "≤ 1.5×",
+                per_page <= 1.5 * bare_s,
+            )
+        )
+    return rows

@@ -223,6 +223,13 @@ def _softcopy_pdf(entri: Entri) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+SCAN_BODY = [
+    "BERITA ACARA SERAH TERIMA DOKUMEN",
+    "Dokumen ini diserahkan kepada Desk Layanan Informasi untuk",
+    "didokumentasikan sebagai informasi publik yang dikecualikan.",
+]
+
+
 def _scan_jpeg(entri: Entri) -> bytes:
     """A drawn "scan" of the paper: a slightly grey page with a stamp and lines of text."""
     page = Image.new("RGB", (1240, 1754), (246, 244, 238))
@@ -238,6 +245,12 @@ def _scan_jpeg(entri: Entri) -> bytes:
             line, y = "", y + 40
         line = f"{line} {word}".strip()
     draw.text((110, y), line, font=body, fill=(40, 40, 40))
+    # typed words that are in no field of the entry: staff search finds them in the scan only
+    # (read by OCR in the worker), e.g. "serah terima"
+    y += 70
+    for typed in SCAN_BODY:
+        draw.text((110, y), typed, font=body, fill=(40, 40, 40))
+        y += 40
     for rule in range(y + 80, 1500, 38):
         draw.line([110, rule, 1130, rule], fill=(150, 150, 150), width=3)
     draw.ellipse([860, 1450, 1100, 1690], outline=(60, 60, 160), width=6)
