@@ -183,6 +183,9 @@ def extract(berkas: Berkas) -> Extracted:
 
 def ocr(image: Image.Image) -> str:
     """Indonesian text of one page picture (tesseract, automatic page segmentation)."""
+    # handed to tesseract as an uncompressed TIFF: compressing a 300 dpi page into a PNG
+    # first costs more than writing its bytes
+    image.format = "TIFF"
     return pytesseract.image_to_string(
         image,
         lang=settings.DIK_OCR_LANGUAGE,
