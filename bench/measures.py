@@ -447,7 +447,7 @@ OCR_LINES = [
 ] * 3  # a page of 18 typed lines
 
 
-def _scan_page(number: int):
+def _scan_page(number: int, round_: int):
     """An A4 page at 300 dpi with 12 pt text, turned 1.3°, as a scanner gives it."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -455,7 +455,7 @@ def _scan_page(number: int):
     page = Image.new("L", (2481, 3507), 244)
     draw = ImageDraw.Draw(page)
     font = ImageFont.load_default(size=50)
-    draw.text((300, 250), f"Halaman {number}", font=font, fill=25)
+    draw.text((300, 250), f"Halaman {number} (putaran {round_})", font=font, fill=25)
     for i, line in enumerate(OCR_LINES):
         draw.text((300, 400 + i * 110), line, font=font, fill=25)
     page = page.rotate(1.3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=244)
@@ -476,16 +476,18 @@ def _bare_tesseract(png: Path) -> float:
     )
 
 
-def ocr(pages: int, tmp: Path) -> list[Row]:
-    """Scans uploaded through the upload service and read by the real worker (`db_worker
-    --batch`): seconds per page as the worker records them, against bare `tesseract` on the
-    same pages as PNG files."""
+OCR_ROUNDS = 3
+
+
+def _ocr_round(pages: int, round_: int, tmp: Path, entri, desk) -> dict[str, float]:
+    """Bare tesseract over the pages, then the same pages as an image-only PDF and the first
+    as a JPEG through the upload service and the worker; seconds per page of each."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from dokumen.berkas import berkas_add
     from dokumen.models import TeksBerkas
 
-    images = [_scan_page(n) for n in range(1, pages + 1)]
+    images = [_scan_page(n, round_) for n in range(1, pages + 1)]
     bare = []
     for n, image in enumerate(images):
         png = tmp / f"bench-ocr-{n}.png"
@@ -496,43 +498,55 @@ def ocr(pages: int, tmp: Path) -> list[Row]:
     rgb = [image.convert("RGB") for image in images]
     rgb[0].save(pdf, "PDF", save_all=True, append_images=rgb[1:], resolution=300)
     images[0].save(jpeg, "JPEG", quality=80, dpi=(300, 300))
+    files = berkas_add(
+        entri_id=entri.pk,
+        by=desk,
+        kind=Berkas.Kind.SCAN,
+        files=[
+            SimpleUploadedFile(f"bench-pindaian-{round_}.pdf", pdf.getvalue()),
+            SimpleUploadedFile(f"bench-pindaian-{round_}.jpg", jpeg.getvalue()),
+        ],
+    )
+    call_command("db_worker", "--batch", "--no-reload", verbosity=0)
+    seconds = {"bare": sum(bare) / pages, "bare first page": bare[0]}
+    for teks in TeksBerkas.objects.filter(berkas__in=files).select_related("berkas"):
+        count = pages if teks.berkas.content_type == "application/pdf" else 1
+        if teks.status != TeksBerkas.Status.DONE or teks.pages_ocr != count:
+            raise RuntimeError(f"{teks.berkas.original_name}: {teks.status} {teks.last_error}")
+        if "pemilih tetap" not in teks.text or "kependudukan" not in teks.text:
+            raise RuntimeError(f"the words were not read: {teks.text[:200]!r}")
+        seconds["pdf" if count == pages else "jpeg"] = teks.seconds / count
+    return seconds
 
+
+def ocr(pages: int, tmp: Path) -> list[Row]:
+    """Scans uploaded through the upload service and read by the real worker (`db_worker
+    --batch`): seconds per page as the worker records them, against bare `tesseract` on the
+    same pages as PNG files; best of three rounds, alternating (the machine is shared)."""
     entri = (
         Entri.objects.filter(state=State.DIKUMPULKAN, kantor=Kantor.default())
         .order_by("pk")
         .first()
     )
-    files = berkas_add(
-        entri_id=entri.pk,
-        by=_user("bench-desk"),
-        kind=Berkas.Kind.SCAN,
-        files=[
-            SimpleUploadedFile("bench-pindaian.pdf", pdf.getvalue()),
-            SimpleUploadedFile("bench-pindaian.jpg", jpeg.getvalue()),
-        ],
-    )
-    call_command("db_worker", "--batch", "--no-reload", verbosity=0)
-    texts = {t.berkas.original_name: t for t in TeksBerkas.objects.filter(berkas__in=files)}
+    desk = _user("bench-desk")
+    rounds = [_ocr_round(pages, r, tmp, entri, desk) for r in range(1, OCR_ROUNDS + 1)]
+
+    def best(key):
+        return min(r[key] for r in rounds)
+
     rows = []
-    bare_s = percentile(bare, 50)
-    for name, label, count in (
-        ("bench-pindaian.pdf", f"image-only PDF of {pages} pages", pages),
-        ("bench-pindaian.jpg", "JPEG scan of 1 page", 1),
+    for key, base, label in (
+        ("pdf", "bare", f"image-only PDF of {pages} pages"),
+        ("jpeg", "bare first page", "JPEG scan of 1 page"),
     ):
-        teks = texts[name]
-        if teks.status != TeksBerkas.Status.DONE or teks.pages_ocr != count:
-            raise RuntimeError(f"{name}: {teks.status} {teks.last_error}")
-        if "pemilih tetap" not in teks.text or "kependudukan" not in teks.text:
-            raise RuntimeError(f"{name}: the words were not read: {teks.text[:200]!r}")
-        per_page = teks.seconds / count
         rows.append(
             Row(
                 f"OCR in the worker, {label}: seconds per page",
-                f"{bare_s:.2f} s bare tesseract (p50 of {pages})",
-                f"{per_page:.2f} s",
-                per_page / bare_s,
+                f"{best(base):.2f} s bare tesseract",
+                f"{best(key):.2f} s",
+                best(key) / best(base),
                 "≤ 1.5×",
-                per_page <= 1.5 * bare_s,
+                best(key) <= 1.5 * best(base),
             )
         )
     return rows

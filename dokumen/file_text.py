@@ -16,6 +16,7 @@ that cannot be decoded at all (damaged, encrypted) fails at once: retrying canno
 import dataclasses
 import datetime
 import logging
+import math
 import os
 import re
 import time
@@ -215,7 +216,7 @@ def _read_pdf(fh) -> Extracted:
                 finally:
                     textpage.close()
                 if len(text.strip()) < TEXT_LAYER_MIN_CHARS and _has_picture(page):
-                    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+                    bitmap = page.render(scale=_render_scale(page), grayscale=True)
                     text = ocr(bitmap.to_pil())
                     pages_ocr += 1
                 elif text.strip():
@@ -234,6 +235,16 @@ def _read_pdf(fh) -> Extracted:
         else TeksBerkas.Source.TEXT_LAYER
     )
     return Extracted("\n\n".join(texts), source, pages, pages_ocr)
+
+
+def _render_scale(page) -> float:
+    """300 dpi, but never more pixels than Pillow's limit (a poster-sized page)."""
+    width, height = page.get_size()  # points: 1/72 inch
+    scale = OCR_DPI / 72
+    limit = Image.MAX_IMAGE_PIXELS or 0
+    if limit and width * height * scale * scale > limit:
+        scale = math.sqrt(limit / (width * height))
+    return scale
 
 
 def _has_picture(page) -> bool:

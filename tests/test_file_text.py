@@ -261,3 +261,21 @@ def test_two_tasks_for_one_file_read_it_once(entri, desk, django_capture_on_comm
     assert read_text(teks.pk) == "nothing to read"
     teks.refresh_from_db()
     assert teks.attempts == 1
+
+
+def test_a_poster_sized_scanned_page_is_read_within_the_pixel_limit(settings, monkeypatch):
+    """A0 at 300 dpi would be 140 million pixels: rendered smaller, under Pillow's limit."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from dokumen import file_text
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 20_000_000)
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(2384, 3370)  # A0 in points
+    assert file_text._render_scale(page) == pytest.approx((20_000_000 / (2384 * 3370)) ** 0.5)
+    a4 = pdf.new_page(595, 842)
+    assert file_text._render_scale(a4) == pytest.approx(300 / 72)
+    page.close()
+    a4.close()
+    pdf.close()
