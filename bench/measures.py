@@ -510,12 +510,13 @@ def _ocr_round(pages: int, round_: int, tmp: Path, entri, desk) -> dict[str, flo
     call_command("db_worker", "--batch", "--no-reload", verbosity=0)
     seconds = {"bare": sum(bare) / pages, "bare first page": bare[0]}
     for teks in TeksBerkas.objects.filter(berkas__in=files).select_related("berkas"):
-        count = pages if teks.berkas.content_type == "application/pdf" else 1
+        kind = "pdf" if teks.berkas.content_type == "application/pdf" else "jpeg"
+        count = pages if kind == "pdf" else 1
         if teks.status != TeksBerkas.Status.DONE or teks.pages_ocr != count:
             raise RuntimeError(f"{teks.berkas.original_name}: {teks.status} {teks.last_error}")
         if "pemilih tetap" not in teks.text or "kependudukan" not in teks.text:
             raise RuntimeError(f"the words were not read: {teks.text[:200]!r}")
-        seconds["pdf" if count == pages else "jpeg"] = teks.seconds / count
+        seconds[kind] = teks.seconds / count
     return seconds
 
 
