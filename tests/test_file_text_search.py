@@ -157,6 +157,7 @@ def test_a_word_in_files_is_found_exactly_where_the_list_shows_the_entry(
         shown = {t for t in planted if t in body}
         assert shown == ({"Entri pinrang tahap diajukan"} if office == "pinrang" else set())
         assert not shown & hidden
+        assert body.count(f"<mark>{WORD}</mark>") == len(shown)
 
 
 def test_a_user_without_a_role_finds_nothing(planted, client):
