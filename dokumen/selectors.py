@@ -7,7 +7,8 @@ import dataclasses
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,6 +77,7 @@ def access_log_visible_to(user) -> QuerySet[AccessLog]:
 
 SEARCH_CONFIG = "indonesian"  # PostgreSQL's built-in configuration: Indonesian stemming
 SNIPPET_WORDS = 18
+SNIPPETS_PER_ENTRY = 3
 
 
 def file_texts_visible_to(user) -> QuerySet[TeksBerkas]:
@@ -121,11 +123,18 @@ class Snippet:
 
 
 def file_text_snippets(user, words: str, *, entri_ids) -> dict[int, list[Snippet]]:
-    """For each of these entries, the snippets of its visible files that contain the words,
-    best first (ts_headline on PostgreSQL): one query, for one page of results only."""
+    """For each of these entries, the snippets of its best SNIPPETS_PER_ENTRY visible files
+    that contain the words, best first (ts_headline on PostgreSQL, drawn for those files
+    only): one query, for one page of results."""
+    matching = file_texts_matching(user, words).filter(berkas__entri_id__in=list(entri_ids))
+    best = matching.annotate(
+        place=Window(
+            RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
+        )
+    ).filter(place__lte=SNIPPETS_PER_ENTRY)
     texts = (
         file_texts_matching(user, words)
-        .filter(berkas__entri_id__in=list(entri_ids))
+        .filter(pk__in=best.values("pk"))
         .select_related("berkas")
         .only("berkas__id", "berkas__entri_id", "berkas__original_name")
         .order_by("berkas__entri_id", "-rank", "pk")

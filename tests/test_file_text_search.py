@@ -298,3 +298,21 @@ def test_the_public_search_never_reads_the_text_of_files(
     assert by_word.status_code == 200
     assert entri.title not in by_word.content.decode()
     assert not [q["sql"] for q in queries if "teksberkas" in q["sql"]]
+
+
+@postgresql_only
+def test_an_entry_shows_the_snippets_of_its_best_three_files(
+    desk, django_capture_on_commit_callbacks
+):
+    entri = EntriFactory(classified=True, state=State.DIKLASIFIKASI, title="Entri banyak berkas")
+    for n in range(1, 6):
+        lines = [f"Lampiran {n}"] + [f"Kata {WORD} disebut." for _ in range(n)]
+        add_text_file(
+            entri,
+            desk,
+            lines,
+            name=f"lampiran-{n}.pdf",
+            callbacks=django_capture_on_commit_callbacks,
+        )
+    [snippets] = file_text_snippets(desk, WORD, entri_ids=[entri.pk]).values()
+    assert [s.name for s in snippets] == ["lampiran-5.pdf", "lampiran-4.pdf", "lampiran-3.pdf"]
