@@ -119,12 +119,12 @@ class EntriFilter(django_filters.FilterSet):
 def with_file_text(queryset, own: Q, *, user, words: str):
     """The staff search: entries found in their own fields (`own`) or in the text of their
     files (dokumen.selectors.file_texts_matching: only the files this user may open), with a
-    `search_rank` (a match in the entry itself first, then the best file's text rank) and a
-    `file_rank`. The one place where the search of entries and of file texts meet."""
+    `search_rank`: a match in the entry itself first, then the best file's text rank (one
+    subquery, computed for the entries of the result only). The one place where the search of
+    entries and of file texts meet."""
     texts = file_texts_matching(user, words)
     best_file = texts.filter(berkas__entri=OuterRef("pk")).order_by("-rank").values("rank")[:1]
     return queryset.filter(own | Q(pk__in=texts.values("berkas__entri_id"))).annotate(
-        file_rank=Subquery(best_file, output_field=FloatField()),
         search_rank=Case(When(own, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-        + Coalesce("file_rank", Value(0.0)),
+        + Coalesce(Subquery(best_file, output_field=FloatField()), Value(0.0)),
     )
