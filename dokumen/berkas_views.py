@@ -337,11 +337,17 @@ def berkas_preview(request, pk: int):
             "type_label": type_label(berkas.content_type),
             "thumbnail_pending": thumbnail_pending(berkas),
             "text_state": text_state_of(berkas_text),
-            "file_text": berkas_text.text if berkas_text else "",
+            # a long document's text is not sent whole with the page: its beginning
+            "file_text": berkas_text.text[:TEXT_SHOWN_CHARS] if berkas_text else "",
+            "file_text_chars": len(berkas_text.text) if berkas_text else 0,
+            "text_shown_chars": TEXT_SHOWN_CHARS,
             "sees_access_log": has_role(request.user, Role.PPID),
             "access_log": access_log,
         },
     )
+
+
+TEXT_SHOWN_CHARS = 20_000
 
 
 def files_section(request, entri) -> dict:

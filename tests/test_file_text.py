@@ -279,3 +279,25 @@ def test_a_poster_sized_scanned_page_is_read_within_the_pixel_limit(settings, mo
     page.close()
     a4.close()
     pdf.close()
+
+
+def test_the_files_page_shows_the_beginning_of_a_long_text(
+    entri, desk, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dokumen import berkas_views
+
+    teks = upload(
+        entri,
+        desk,
+        "surat.pdf",
+        scans.text_pdf([scans.LETTER]),
+        kind="softcopy",
+        callbacks=django_capture_on_commit_callbacks,
+    )
+    client.force_login(desk)
+    page = client.get(reverse("berkas:pratinjau", args=[teks.pk])).content.decode()
+    assert "nomor induk kependudukan" in page and "Hanya bagian awal" not in page
+    monkeypatch.setattr(berkas_views, "TEXT_SHOWN_CHARS", 40)
+    page = client.get(reverse("berkas:pratinjau", args=[teks.pk])).content.decode()
+    assert "KOMISI PEMILIHAN UMUM" in page and "nomor induk kependudukan" not in page
+    assert f"Hanya bagian awal yang ditampilkan (40 dari {len(teks.text)} karakter)" in page
