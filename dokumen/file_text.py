@@ -35,11 +35,11 @@ from PIL import Image, ImageOps
 
 from dokumen.inspection import JPEG, PDF, PNG, TIFF, TYPES, strict_pillow
 from dokumen.models import Berkas, TeksBerkas
+from dokumen.selectors import SEARCH_CONFIG  # the vector is made as the search reads it
 
 logger = logging.getLogger(__name__)
 
 READABLE_TYPES = (PDF, JPEG, PNG, TIFF)
-SEARCH_CONFIG = "indonesian"  # PostgreSQL's built-in configuration (Snowball stemmer)
 OCR_DPI = 300
 # a PDF page with less text than this in its text layer, and a picture on it, is a scan
 TEXT_LAYER_MIN_CHARS = 20
