@@ -172,7 +172,9 @@ def load_sidrap(users: dict, today: datetime.date) -> None:
     collect(desk, SIDRAP_COLLECTED[0], today - datetime.timedelta(days=4))
     second = collect(desk, SIDRAP_COLLECTED[1], today - datetime.timedelta(days=20))
     if second.state == "dikumpulkan":
-        classify(ppid, second, {**CLASSIFIED[0], "desk": SIDRAP_COLLECTED[1]}, today)
+        second = classify(ppid, second, {**CLASSIFIED[0], "desk": SIDRAP_COLLECTED[1]}, today)
+    # Sidrap's own files: its staff find words in them, Pinrang's staff never do
+    attach_files(desk, second)
 
 
 def load(users: dict, stdout) -> dict:
@@ -208,12 +210,17 @@ def load(users: dict, stdout) -> dict:
 # ---------------------------------------------------------------- files of the classified entries
 
 
+def _letterhead(entri: Entri) -> str:
+    """The entry's office, as typed at the head of its papers (KOMISI PEMILIHAN UMUM …)."""
+    return entri.kantor.nama.upper()
+
+
 def _softcopy_pdf(entri: Entri) -> bytes:
     html = f"""<html lang="id"><head><style>
       @page {{ size: A4; margin: 2.5cm; }} body {{ font-family: serif; font-size: 12pt; }}
       h1 {{ font-size: 14pt; text-align: center; }} td {{ border: 1px solid #444; padding: 4px; }}
       table {{ border-collapse: collapse; width: 100%; }}</style></head><body>
-      <p style="text-align:center"><b>KOMISI PEMILIHAN UMUM KABUPATEN PINRANG</b></p>
+      <p style="text-align:center"><b>{escape(_letterhead(entri))}</b></p>
       <h1>{escape(entri.title)}</h1>
       <p>{escape(entri.summary)}</p>
       <table><tr><td>Unit penguasa</td><td>{escape(entri.holding_unit)}</td></tr>
@@ -236,7 +243,7 @@ def _scan_jpeg(entri: Entri) -> bytes:
     draw = ImageDraw.Draw(page)
     title = ImageFont.load_default(size=34)
     body = ImageFont.load_default(size=24)
-    draw.text((110, 110), "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG", font=title, fill=(30, 30, 30))
+    draw.text((110, 110), _letterhead(entri), font=title, fill=(30, 30, 30))
     draw.line([110, 170, 1130, 170], fill=(30, 30, 30), width=4)
     words, line, y = entri.title.split(), "", 230
     for word in words:

@@ -316,3 +316,24 @@ def test_an_entry_shows_the_snippets_of_its_best_three_files(
         )
     [snippets] = file_text_snippets(desk, WORD, entri_ids=[entri.pk]).values()
     assert [s.name for s in snippets] == ["lampiran-5.pdf", "lampiran-4.pdf", "lampiran-3.pdf"]
+
+
+def test_the_demo_offices_find_the_typed_words_of_their_own_scans_only(
+    django_capture_on_commit_callbacks,
+):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    offices = {}
+    for username in ("desk", "desk.sidrap", "pembina"):
+        found = file_texts_matching(users.get(username=username), "serah terima")
+        offices[username] = set(found.values_list("berkas__entri__kantor__slug", flat=True))
+        assert found.filter(berkas__kind="scan").exists(), username  # read by OCR
+    assert offices == {
+        "desk": {"kab-pinrang"},
+        "desk.sidrap": {"kab-sidenreng-rappang"},
+        "pembina": {"kab-pinrang"},
+    }
