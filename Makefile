@@ -43,8 +43,13 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@ $(VENV)/.installed-run
 
-# WeasyPrint needs Pango and HarfBuzz-subset from the system.
+# WeasyPrint needs Pango and HarfBuzz-subset from the system; the OCR of scans needs tesseract
+# and its Indonesian data (others may hold the apt lock: wait for it rather than fail).
+APT_INSTALL := $(APT_GET) -o DPkg::Lock::Timeout=600 install -y -qq
 system-deps:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then \
+	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) -o DPkg::Lock::Timeout=600 update -qq && $(APT_INSTALL) tesseract-ocr tesseract-ocr-ind; \
+	  else echo "Reading scans needs tesseract with Indonesian: sudo apt-get install tesseract-ocr tesseract-ocr-ind" >&2; exit 1; fi; fi
 	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so' \
 	  || ! ldconfig -p | grep -q 'libharfbuzz-subset.so'; then \
 	  if [ "$$(id -u)" = 0 ]; then $(APT_GET) update -qq && $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
@@ -138,8 +143,8 @@ serve: system-deps $(VENV)/.installed-run
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	WEB_CONCURRENCY=$(WORKERS) BIND=$(HOST):$(PORT) exec $(VENV)/bin/gunicorn --config ppid/gunicorn_conf.py ppid.wsgi
 
-# the background worker (thumbnails, PDF renders, mail): one or more per installation
-worker: $(VENV)/.installed-run
+# the background worker (thumbnails, text of files, PDF renders, mail): one or more per installation
+worker: system-deps $(VENV)/.installed-run
 	exec $(PY) manage.py db_worker --no-reload
 
 # make backup [TO=dir]   make restore FROM=dir [FORCE=1]

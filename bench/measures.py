@@ -433,3 +433,299 @@ def upload(server: Gunicorn, *, megabytes: int, tmp: Path) -> list[Row]:
             growth_mb < 64,
         ),
     ]
+
+
+# ---------------------------------------------------------------- text of scans (OCR)
+
+OCR_LINES = [
+    "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG",
+    "BERITA ACARA RAPAT PLENO TERTUTUP",
+    "Pada hari ini telah dilaksanakan rapat pleno tentang penetapan",
+    "daftar pemilih tetap. Dokumen ini memuat nomor induk",
+    "kependudukan dan nomor kartu keluarga yang dikecualikan",
+    "berdasarkan Pasal 17 huruf h Undang-Undang Nomor 14 Tahun 2008.",
+] * 3  # a page of 18 typed lines
+
+
+def _scan_page(number: int, round_: int):
+    """An A4 page at 300 dpi with 12 pt text, turned 1.3°, as a scanner gives it."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    dpi = 300
+    page = Image.new("L", (2481, 3507), 244)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=50)
+    draw.text((300, 250), f"Halaman {number} (putaran {round_})", font=font, fill=25)
+    for i, line in enumerate(OCR_LINES):
+        draw.text((300, 400 + i * 110), line, font=font, fill=25)
+    page = page.rotate(1.3, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=244)
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
+    page.info["dpi"] = (dpi, dpi)
+    return page
+
+
+def _bare_tesseract(png: Path) -> float:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # as the worker runs it (dokumen/file_text)
+    return _timed(
+        subprocess.run,
+        ["tesseract", str(png), "stdout", "-l", "ind", "--dpi", "300"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+        env=env,
+    )
+
+
+OCR_ROUNDS = 3
+
+
+def _ocr_round(pages: int, round_: int, tmp: Path, entri, desk) -> dict[str, float]:
+    """Bare tesseract over the pages, then the same pages as an image-only PDF and the first
+    as a JPEG through the upload service and the worker; seconds per page of each."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dokumen.berkas import berkas_add
+    from dokumen.models import TeksBerkas
+
+    images = [_scan_page(n, round_) for n in range(1, pages + 1)]
+    bare = []
+    for n, image in enumerate(images):
+        png = tmp / f"bench-ocr-{n}.png"
+        image.save(png, dpi=(300, 300))
+        bare.append(_bare_tesseract(png))
+        png.unlink()
+    pdf, jpeg = io.BytesIO(), io.BytesIO()
+    rgb = [image.convert("RGB") for image in images]
+    rgb[0].save(pdf, "PDF", save_all=True, append_images=rgb[1:], resolution=300)
+    images[0].save(jpeg, "JPEG", quality=80, dpi=(300, 300))
+    files = berkas_add(
+        entri_id=entri.pk,
+        by=desk,
+        kind=Berkas.Kind.SCAN,
+        files=[
+            SimpleUploadedFile(f"bench-pindaian-{round_}.pdf", pdf.getvalue()),
+            SimpleUploadedFile(f"bench-pindaian-{round_}.jpg", jpeg.getvalue()),
+        ],
+    )
+    call_command("db_worker", "--batch", "--no-reload", verbosity=0)
+    seconds = {"bare": sum(bare) / pages, "bare first page": bare[0]}
+    for teks in TeksBerkas.objects.filter(berkas__in=files).select_related("berkas"):
+        kind = "pdf" if teks.berkas.content_type == "application/pdf" else "jpeg"
+        count = pages if kind == "pdf" else 1
+        if teks.status != TeksBerkas.Status.DONE or teks.pages_ocr != count:
+            raise RuntimeError(f"{teks.berkas.original_name}: {teks.status} {teks.last_error}")
+        if "pemilih tetap" not in teks.text or "kependudukan" not in teks.text:
+            raise RuntimeError(f"the words were not read: {teks.text[:200]!r}")
+        seconds[kind] = teks.seconds / count
+    return seconds
+
+
+def ocr(pages: int, tmp: Path) -> list[Row]:
+    """Scans uploaded through the upload service and read by the real worker (`db_worker
+    --batch`): seconds per page as the worker records them, against bare `tesseract` on the
+    same pages as PNG files; best of three rounds, alternating (the machine is shared)."""
+    entri = (
+        Entri.objects.filter(state=State.DIKUMPULKAN, kantor=Kantor.default())
+        .order_by("pk")
+        .first()
+    )
+    desk = _user("bench-desk")
+    rounds = [_ocr_round(pages, r, tmp, entri, desk) for r in range(1, OCR_ROUNDS + 1)]
+
+    def best(key):
+        return min(r[key] for r in rounds)
+
+    rows = []
+    for key, base, label in (
+        ("pdf", "bare", f"image-only PDF of {pages} pages"),
+        ("jpeg", "bare first page", "JPEG scan of 1 page"),
+    ):
+        rows.append(
+            Row(
+                f"OCR in the worker, {label}: seconds per page",
+                f"{best(base):.2f} s bare tesseract",
+                f"{best(key):.2f} s",
+                best(key) / best(base),
+                "≤ 1.5×",
+                best(key) <= 1.5 * best(base),
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- staff search in file texts
+
+SENTENCES = [
+    "Rapat pleno terbuka rekapitulasi hasil penghitungan suara tingkat kabupaten.",
+    "Daftar peserta tetap memuat nomor induk kependudukan dan nomor kartu keluarga.",
+    "Berita acara serah terima dokumen kepada Desk Layanan Informasi.",
+    "Surat keterangan kesehatan jasmani dan rohani bakal calon anggota dewan.",
+    "Formulir pendaftaran pasangan calon beserta lampiran riwayat hidup.",
+    "Keputusan tentang penetapan anggota panitia pemungutan kecamatan.",
+    "Laporan dana kampanye peserta pemilu tahun anggaran berjalan.",
+    "Salinan ijazah dan transkrip nilai yang telah dilegalisasi.",
+    "Notulen rapat koordinasi pengamanan logistik pemungutan suara.",
+    "Hasil pemeriksaan rumah sakit pemerintah yang ditunjuk.",
+    "Rekapitulasi daftar peserta tambahan per desa dan kelurahan.",
+    "Dokumen ini dikecualikan berdasarkan Pasal 17 huruf h undang-undang.",
+]
+RARE_WORD = "zirkonia"  # in one text of every 1,000
+COMMON_WORD = "pemilih"  # in every second text
+
+
+def _file_text(rng, i: int) -> str:
+    words = [rng.choice(SENTENCES) for _ in range(24)]  # about 1,700 characters, a page
+    if i % 2 == 0:
+        words.insert(rng.randrange(len(words)), "Daftar pemilih tetap per desa.")
+    if i % 1000 == 0:
+        words.insert(rng.randrange(len(words)), f"Kata sandi arsip {RARE_WORD}.")
+    return " ".join(words)
+
+
+def make_file_texts(count: int) -> float:
+    """`count` files with their text read, spread over every entry of every office (stored
+    rows only: no blob is read), the vectors computed as the worker computes them. On
+    PostgreSQL the texts are put together and indexed by the database, the GIN index built
+    again after the load (as bench_data does with its indexes)."""
+    import random
+
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models.functions import Left
+
+    from dokumen.file_text import INDEX_CHARS, SEARCH_CONFIG
+    from dokumen.models import TeksBerkas
+
+    started = time.perf_counter()
+    entries = list(Entri.objects.order_by("pk").values_list("pk", flat=True))
+    desk = _user("bench-desk")
+    batch = 10_000
+    first_id = None
+    for start in range(0, count, batch):
+        files = Berkas.objects.bulk_create(
+            [
+                Berkas(
+                    entri_id=entries[i % len(entries)],
+                    kind=Berkas.Kind.SCAN,
+                    file=f"bench-teks/{i}",
+                    original_name=f"pindaian-{i}.pdf",
+                    content_type="application/pdf",
+                    size=1,
+                    sha256="0" * 64,
+                    uploaded_by=desk,
+                )
+                for i in range(start, min(start + batch, count))
+            ]
+        )
+        first_id = first_id or files[0].pk
+        if connection.vendor != "postgresql":
+            rng = random.Random(start)
+            TeksBerkas.objects.bulk_create(
+                [
+                    TeksBerkas(
+                        berkas=berkas,
+                        status=TeksBerkas.Status.DONE,
+                        text=_file_text(rng, start + n),
+                        pages_read=1,
+                        pages_ocr=1,
+                    )
+                    for n, berkas in enumerate(files)
+                ]
+            )
+    if connection.vendor != "postgresql":
+        TeksBerkas.objects.filter(search_vector__isnull=True).update(
+            search_vector=SearchVector(Left("text", INDEX_CHARS), config=SEARCH_CONFIG)
+        )
+        return time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS dokumen_teksberkas_search_gin")
+        # i = the file's number from 0: the same texts as _file_text's rule (every second one
+        # holds the common word, one in 1,000 the rare one), sentences drawn by the database
+        cursor.execute(
+            """
+            INSERT INTO dokumen_teksberkas (berkas_id, status, source, text, pages_read,
+                pages_ocr, seconds, read_at, attempts, last_error, next_attempt_at,
+                search_vector)
+            SELECT id, 'selesai', 'ocr', text, 1, 1, 1.0, now(), 1, '', now(),
+                to_tsvector(%s::regconfig, left(text, %s))
+            FROM (
+                SELECT b.id, (
+                    SELECT string_agg((%s::text[])[1 + floor(random() * %s)::int], ' ')
+                    FROM generate_series(1, 24) g WHERE b.id > 0
+                ) || CASE WHEN (b.id - %s) %% 2 = 0 THEN ' Daftar pemilih tetap per desa.'
+                          ELSE '' END
+                  || CASE WHEN (b.id - %s) %% 1000 = 0 THEN %s ELSE '' END AS text
+                FROM dokumen_berkas b
+                WHERE b.id >= %s AND b.file LIKE 'bench-teks/%%'
+            ) AS generated
+            """,
+            [
+                SEARCH_CONFIG,
+                INDEX_CHARS,
+                SENTENCES,
+                len(SENTENCES),
+                first_id,
+                first_id,
+                f" Kata sandi arsip {RARE_WORD}.",
+                first_id,
+            ],
+        )
+        cursor.execute(
+            "CREATE INDEX dokumen_teksberkas_search_gin ON dokumen_teksberkas "
+            "USING gin (search_vector)"
+        )
+        cursor.execute("ANALYZE dokumen_teksberkas")
+        cursor.execute("ANALYZE dokumen_berkas")
+    return time.perf_counter() - started
+
+
+def file_text_search(count: int, *, requests: int) -> list[Row]:
+    """The staff entry list searched by a rare and by a common word that are in the files'
+    text, against the same list without a search (Django's test client in this process,
+    alternating rounds), as the PPID of the default office, with `count` file texts."""
+    from dokumen.models import TeksBerkas
+
+    generate_s = make_file_texts(count)
+    total = TeksBerkas.objects.count()
+    client = Client()
+    client.force_login(_user("bench-ppid"))
+    paths = {
+        "list": "/meja/entri/",
+        "rare": f"/meja/entri/?q={RARE_WORD}",
+        "common": f"/meja/entri/?q={COMMON_WORD}",
+    }
+    for path in paths.values():  # warm-up, and the search must find what it should
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    if RARE_WORD not in client.get(paths["rare"]).content.decode().lower():
+        raise RuntimeError("the rare word was not found in the visible files")
+    times = {name: [] for name in paths}
+    rounds = 5
+    for _ in range(rounds):
+        for name, path in paths.items():
+            for _ in range(max(requests // rounds, 1)):
+                times[name].append(_timed(client.get, path))
+    base = percentile(times["list"], 50)
+    rows = [
+        Row(
+            f"{count:,} file texts generated ({total:,} in all)",
+            "—",
+            f"{generate_s:.1f} s",
+            None,
+            "—",
+            True,
+        )
+    ]
+    for name, label in (("rare", "a rare word"), ("common", "a word in half the files")):
+        p50 = percentile(times[name], 50)
+        rows.append(
+            Row(
+                f"staff list searched for {label} in {total:,} file texts: p50",
+                f"{base * 1000:.0f} ms the list without a search",
+                f"{p50 * 1000:.0f} ms",
+                p50 / base,
+                "≤ 2×",
+                p50 <= 2 * base,
+            )
+        )
+    return rows

@@ -30,6 +30,10 @@ def parse_args(argv=None):
     parser.add_argument("--fixity-files", type=int, default=10_000)
     parser.add_argument("--fixity-kb", type=int, default=1024, help="size of each fixity file")
     parser.add_argument("--pdf-rows", type=int, default=1_000)
+    parser.add_argument("--ocr-pages", type=int, default=5, help="pages of the scanned PDF")
+    parser.add_argument(
+        "--file-texts", type=int, default=100_000, help="file texts searched by the staff list"
+    )
     parser.add_argument("--requests", type=int, default=500, help="requests per URL (latency)")
     parser.add_argument("--concurrency", type=int, default=2, help="clients of the load generator")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
@@ -149,6 +153,8 @@ def main(argv=None) -> int:
         rows += measures.exports()
         rows += measures.dik_pdf(args.pdf_rows)
         rows += measures.fixity(args.fixity_files, args.fixity_kb)
+        rows += measures.ocr(args.ocr_pages, var_dir)
+        rows += measures.file_text_search(args.file_texts, requests=args.requests)
         with Gunicorn(workers=args.workers, log_path=var_dir / "gunicorn.log") as server:
             rows += measures.latency(server, requests=args.requests, concurrency=args.concurrency)
             rows += measures.upload(server, megabytes=args.upload_mb, tmp=var_dir)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
 from dokumen.delivery import safe_filename
+from dokumen.file_text import expect_texts
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
 from dokumen.models import Action, Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
@@ -232,6 +233,8 @@ def berkas_add(*, entri_id: int, by, kind: str, files) -> list[Berkas]:
             new_hash = entri.content_hash()
             if new_hash != old_hash:
                 after_content_change(entri, by=by)
+            # read by the worker too (OCR of scans, text of PDFs), for staff search
+            expect_texts(created)
             for berkas in filter(thumbnail_pending, created):
                 # drawn by the worker, so the upload returns at once; a failure is flagged on
                 # the file and never fails the upload

@@ -21,9 +21,15 @@ from django.views.decorators.http import require_POST, require_safe
 from dokumen import lifecycle
 from dokumen.berkas import FilesRefused, berkas_add, berkas_remove
 from dokumen.delivery import file_response, log_access
+from dokumen.file_text import text_state, text_state_of
 from dokumen.inspection import ACCEPT, INLINE_TYPES, max_upload_bytes, too_large, type_label
 from dokumen.models import AccessLog, Action, Berkas, Entri
-from dokumen.selectors import access_log_visible_to, entries_visible_to, files_visible_to
+from dokumen.selectors import (
+    access_log_visible_to,
+    entries_visible_to,
+    file_texts_visible_to,
+    files_visible_to,
+)
 from dokumen.thumbnails import thumbnail_pending
 from dokumen.upload_handlers import (
     CHUNK_SIZE,
@@ -318,6 +324,8 @@ def berkas_preview(request, pk: int):
     """A file's page for staff: thumbnail, facts, checksum, links; its access log for the PPID."""
     berkas = _visible_file(request, pk)
     log_access(request, berkas, AccessLog.Action.PREVIEW)
+    texts = file_texts_visible_to(request.user).filter(pk=berkas.pk).defer("search_vector")
+    berkas_text = texts.first()
     access_log = access_log_visible_to(request.user).filter(berkas=berkas)[:ACCESS_LOG_PAGE_SIZE]
     return render(
         request,
@@ -328,19 +336,33 @@ def berkas_preview(request, pk: int):
             "inline": berkas.content_type in INLINE_TYPES,
             "type_label": type_label(berkas.content_type),
             "thumbnail_pending": thumbnail_pending(berkas),
+            "text_state": text_state_of(berkas_text),
+            # a long document's text is not sent whole with the page: its beginning
+            "file_text": berkas_text.text[:TEXT_SHOWN_CHARS] if berkas_text else "",
+            "file_text_chars": len(berkas_text.text) if berkas_text else 0,
+            "text_shown_chars": TEXT_SHOWN_CHARS,
             "sees_access_log": has_role(request.user, Role.PPID),
             "access_log": access_log,
         },
     )
 
 
+TEXT_SHOWN_CHARS = 20_000
+
+
 def files_section(request, entri) -> dict:
     """What templates/dokumen/_files.html needs on the entry page."""
     may_upload = lifecycle.refusal(entri, Action.UPLOAD, request.user) is None
-    files = list(files_visible_to(request.user).filter(entri=entri).select_related("uploaded_by"))
+    files = list(
+        files_visible_to(request.user)
+        .filter(entri=entri)
+        .select_related("uploaded_by", "teks")
+        .defer("teks__text", "teks__search_vector")  # the state of the reading, not the words
+    )
     for berkas in files:
         berkas.type_label = type_label(berkas.content_type)
         berkas.thumbnail_pending = thumbnail_pending(berkas)
+        berkas.text_state = text_state(berkas)
     return {
         "files": files,
         "upload_form": BerkasUploadForm() if may_upload else None,

@@ -199,7 +199,9 @@ def load_sidrap(users: dict, today: datetime.date) -> None:
     collect(desk, SIDRAP_COLLECTED[0], today - datetime.timedelta(days=4))
     second = collect(desk, SIDRAP_COLLECTED[1], today - datetime.timedelta(days=20))
     if second.state == "dikumpulkan":
-        classify(ppid, second, {**CLASSIFIED[0], "desk": SIDRAP_COLLECTED[1]}, today)
+        second = classify(ppid, second, {**CLASSIFIED[0], "desk": SIDRAP_COLLECTED[1]}, today)
+    # Sidrap's own files: its staff find words in them, Pinrang's staff never do
+    attach_files(desk, second)
 
 
 def load(users: dict, stdout) -> dict:
@@ -236,12 +238,17 @@ def load(users: dict, stdout) -> dict:
 # ---------------------------------------------------------------- files of the classified entries
 
 
+def _letterhead(entri: Entri) -> str:
+    """The entry's office, as typed at the head of its papers (KOMISI PEMILIHAN UMUM …)."""
+    return entri.kantor.nama.upper()
+
+
 def _softcopy_pdf(entri: Entri) -> bytes:
     html = f"""<html lang="id"><head><style>
       @page {{ size: A4; margin: 2.5cm; }} body {{ font-family: serif; font-size: 12pt; }}
       h1 {{ font-size: 14pt; text-align: center; }} td {{ border: 1px solid #444; padding: 4px; }}
       table {{ border-collapse: collapse; width: 100%; }}</style></head><body>
-      <p style="text-align:center"><b>KOMISI PEMILIHAN UMUM KABUPATEN PINRANG</b></p>
+      <p style="text-align:center"><b>{escape(_letterhead(entri))}</b></p>
       <h1>{escape(entri.title)}</h1>
       <p>{escape(entri.summary)}</p>
       <table><tr><td>Unit penguasa</td><td>{escape(entri.holding_unit)}</td></tr>
@@ -251,13 +258,20 @@ def _softcopy_pdf(entri: Entri) -> bytes:
     return HTML(string=html).write_pdf()
 
 
+SCAN_BODY = [
+    "BERITA ACARA SERAH TERIMA DOKUMEN",
+    "Dokumen ini diserahkan kepada Desk Layanan Informasi untuk",
+    "didokumentasikan sebagai informasi publik yang dikecualikan.",
+]
+
+
 def _scan_jpeg(entri: Entri) -> bytes:
     """A drawn "scan" of the paper: a slightly grey page with a stamp and lines of text."""
     page = Image.new("RGB", (1240, 1754), (246, 244, 238))
     draw = ImageDraw.Draw(page)
     title = ImageFont.load_default(size=34)
     body = ImageFont.load_default(size=24)
-    draw.text((110, 110), "KOMISI PEMILIHAN UMUM KABUPATEN PINRANG", font=title, fill=(30, 30, 30))
+    draw.text((110, 110), _letterhead(entri), font=title, fill=(30, 30, 30))
     draw.line([110, 170, 1130, 170], fill=(30, 30, 30), width=4)
     words, line, y = entri.title.split(), "", 230
     for word in words:
@@ -266,6 +280,12 @@ def _scan_jpeg(entri: Entri) -> bytes:
             line, y = "", y + 40
         line = f"{line} {word}".strip()
     draw.text((110, y), line, font=body, fill=(40, 40, 40))
+    # typed words that are in no field of the entry: staff search finds them in the scan only
+    # (read by OCR in the worker), e.g. "serah terima"
+    y += 70
+    for typed in SCAN_BODY:
+        draw.text((110, y), typed, font=body, fill=(40, 40, 40))
+        y += 40
     for rule in range(y + 80, 1500, 38):
         draw.line([110, rule, 1130, rule], fill=(150, 150, 150), width=3)
     draw.ellipse([860, 1450, 1100, 1690], outline=(60, 60, 160), width=6)

@@ -12,7 +12,7 @@ from ppid.xlsx import xlsx_response
 @desk_required
 def entri_xlsx(request):
     """Like the list: only what entries_visible_to gives this user, filtered and sorted alike."""
-    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user), request=request)
     # the decrees that fixed each entry (the Keputusan column), in one query per chunk
     entries = filterset.qs.prefetch_related("keputusan")
     rows = (dik_template.row_of(entri) for entri in entries.iterator(chunk_size=500))

@@ -2,10 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, State
+from dokumen.selectors import file_texts_matching
 
 SORTS = {
     "title": ("title", "pk"),
@@ -47,7 +49,7 @@ def returned(queryset):
 
 class EntriFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title and summary"),
+        label=_("Search title, summary and the text of the files"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -97,7 +99,8 @@ class EntriFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        own = Q(title__icontains=value) | Q(summary__icontains=value)
+        return with_file_text(queryset, own, user=getattr(self.request, "user", None), words=value)
 
     def sort_by(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that a default applies too
@@ -107,4 +110,21 @@ class EntriFilter(django_filters.FilterSet):
         sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
         if sort.lstrip("-") == "state":
             queryset = with_state_order(queryset)
+        if self.form.cleaned_data.get("q", "").strip() and not self.form.data.get("sort"):
+            # a search without a chosen order: the best match first
+            return queryset.order_by("-search_rank", *SORTS[sort])
         return queryset.order_by(*SORTS[sort])
+
+
+def with_file_text(queryset, own: Q, *, user, words: str):
+    """The staff search: entries found in their own fields (`own`) or in the text of their
+    files (dokumen.selectors.file_texts_matching: only the files this user may open), with a
+    `search_rank`: a match in the entry itself first, then the best file's text rank (one
+    subquery, computed for the entries of the result only). The one place where the search of
+    entries and of file texts meet."""
+    texts = file_texts_matching(user, words)
+    best_file = texts.filter(berkas__entri=OuterRef("pk")).order_by("-rank").values("rank")[:1]
+    return queryset.filter(own | Q(pk__in=texts.values("berkas__entri_id"))).annotate(
+        search_rank=Case(When(own, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        + Coalesce(Subquery(best_file, output_field=FloatField()), Value(0.0)),
+    )

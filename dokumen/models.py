@@ -6,6 +6,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -702,3 +703,48 @@ class PartialUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.offset}/{self.length})"
+
+
+# ---------------------------------------------------------------- text of files (search inside)
+
+
+class TeksBerkas(models.Model):
+    """The words of a stored file, for staff search: its PDF text layer, or what OCR read from
+    a scan (JPEG, PNG, TIFF, a PDF page without text). Read by the background worker
+    (dokumen.file_text); a row exists, waiting, from the upload of every readable file on."""
+
+    class Status(models.TextChoices):
+        WAITING = "menunggu", _("text being read")
+        DONE = "selesai", _("text read")
+        FAILED = "gagal", _("reading the text failed")
+
+    class Source(models.TextChoices):
+        TEXT_LAYER = "lapisan_teks", _("the PDF's text layer")
+        OCR = "ocr", _("OCR of the scan")
+        MIXED = "campuran", _("the PDF's text layer and OCR")
+
+    berkas = models.OneToOneField(
+        Berkas, on_delete=models.CASCADE, primary_key=True, related_name="teks"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    source = models.CharField(_("read from"), max_length=20, choices=Source.choices, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    pages_read = models.PositiveIntegerField(_("pages read"), default=0)
+    pages_ocr = models.PositiveIntegerField(_("pages read by OCR"), default=0)
+    seconds = models.FloatField(_("seconds spent reading"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # PostgreSQL: to_tsvector('indonesian', text), set with the text; GIN-indexed (migration)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("file text")
+        verbose_name_plural = _("file texts")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.berkas_id}: {self.get_status_display()}"

@@ -3,9 +3,16 @@
 Every rule is scoped by office: a user reads the rows of the offices where they hold a role
 that reads them, and of no other (another office's row is a 404, like a missing one)."""
 
-from django.db.models import Q, QuerySet
+import dataclasses
 
-from dokumen.models import AccessLog, Berkas, Entri, State, TempatSimpan
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import F, FloatField, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from dokumen.models import AccessLog, Berkas, Entri, State, TeksBerkas, TempatSimpan
 from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, offices_where
 
 # Approvers see what the PPID has classified, and nothing the desk is still collecting.
@@ -64,3 +71,112 @@ def access_log_visible_to(user) -> QuerySet[AccessLog]:
     if not offices:
         return AccessLog.objects.none()
     return AccessLog.objects.filter(kantor_id__in=offices).select_related("user", "berkas")
+
+
+# ---------------------------------------------------------------- the text of files (staff search)
+
+SEARCH_CONFIG = "indonesian"  # PostgreSQL's built-in configuration: Indonesian stemming
+SNIPPET_WORDS = 18
+SNIPPETS_PER_ENTRY = 3
+
+
+def file_texts_visible_to(user) -> QuerySet[TeksBerkas]:
+    """The text of exactly the files the user may open (files_visible_to: their offices, the
+    states their role sees, no removed file)."""
+    return TeksBerkas.objects.filter(berkas__in=files_visible_to(user))
+
+
+def _postgresql(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def file_text_query(words: str) -> SearchQuery:
+    """The words as typed (quotes, "or", -word as a web search engine reads them)."""
+    return SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def file_texts_matching(user, words: str) -> QuerySet[TeksBerkas]:
+    """Visible file texts that contain the words, with their `rank`: full-text search with
+    Indonesian stemming on PostgreSQL (GIN index), the words as written on SQLite."""
+    texts = file_texts_visible_to(user).filter(status=TeksBerkas.Status.DONE)
+    words = words.strip()
+    if not words:
+        return texts.none()
+    if not _postgresql(texts):
+        return texts.filter(text__icontains=words).annotate(rank=Value(1.0, FloatField()))
+    query = file_text_query(words)
+    return texts.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+
+
+@dataclasses.dataclass
+class Snippet:
+    """Where the words were found in one file: its id, name and a few words around them."""
+
+    berkas_id: int
+    name: str
+    headline: str  # the found words between \x01 and \x02 (control characters never stored)
+
+    @property
+    def html(self) -> SafeString:
+        text = escape(self.headline)
+        return mark_safe(text.replace("\x01", "<mark>").replace("\x02", "</mark>"))
+
+
+def file_text_snippets(user, words: str, *, entri_ids) -> dict[int, list[Snippet]]:
+    """For each of these entries, the snippets of its best SNIPPETS_PER_ENTRY visible files
+    that contain the words, best first (ts_headline on PostgreSQL, drawn for those files
+    only): one query, for one page of results."""
+    matching = file_texts_matching(user, words).filter(berkas__entri_id__in=list(entri_ids))
+    best = matching.annotate(
+        place=Window(
+            RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
+        )
+    ).filter(place__lte=SNIPPETS_PER_ENTRY)
+    texts = (
+        file_texts_matching(user, words)
+        .filter(pk__in=best.values("pk"))
+        .select_related("berkas")
+        .only("berkas__id", "berkas__entri_id", "berkas__original_name")
+        .order_by("berkas__entri_id", "-rank", "pk")
+    )
+    if _postgresql(texts):
+        texts = texts.annotate(
+            headline=SearchHeadline(
+                "text",
+                file_text_query(words.strip()),
+                config=SEARCH_CONFIG,
+                start_sel="\x01",
+                stop_sel="\x02",
+                max_words=SNIPPET_WORDS,
+                min_words=8,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+    else:
+        texts = texts.only("berkas__id", "berkas__entri_id", "berkas__original_name", "text")
+    found: dict[int, list[Snippet]] = {}
+    for row in texts:
+        headline = row.headline if hasattr(row, "headline") else _plain_headline(row.text, words)
+        found.setdefault(row.berkas.entri_id, []).append(
+            Snippet(row.berkas_id, row.berkas.original_name, headline)
+        )
+    return found
+
+
+def _plain_headline(text: str, words: str, around: int = 60) -> str:
+    """SQLite: the words as written, with some text either side."""
+    at = text.lower().find(words.strip().lower())
+    if at < 0:
+        return text[: around * 2]
+    end = at + len(words.strip())
+    start = max(at - around, 0)
+    return (
+        ("… " if start else "")
+        + text[start:at]
+        + "\x01"
+        + text[at:end]
+        + "\x02"
+        + text[end : end + around]
+        + (" …" if end + around < len(text) else "")
+    )

@@ -17,7 +17,13 @@ from dokumen.filters import RETURNED, EntriFilter
 from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
 from dokumen.history import entri_history
 from dokumen.models import Action, DasarHukum, State
-from dokumen.selectors import entries_visible_to, hardcopy_of, places_visible_to, sees_places
+from dokumen.selectors import (
+    entries_visible_to,
+    file_text_snippets,
+    hardcopy_of,
+    places_visible_to,
+    sees_places,
+)
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.pdf import pdf_response
@@ -149,8 +155,14 @@ def _get_entri(request, pk: int):
 
 @desk_required
 def entri_list(request):
-    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user), request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    words = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
+    if words and page.object_list:
+        # where in the files the words were found, for this page's entries only (one query)
+        found = file_text_snippets(request.user, words, entri_ids=[e.pk for e in page])
+        for entri in page:
+            entri.snippets = found.get(entri.pk, [])
     return render(
         request,
         "dokumen/entri_list.html",
@@ -340,7 +352,7 @@ def _formulir_context(entries, **extra) -> dict:
 @desk_required
 def formulir_pdf(request):
     """The Formulir Daftar Informasi Publik yang Dikecualikan: the list's selection, printed."""
-    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user))
+    filterset = EntriFilter(request.GET, queryset=_staff_entries(request.user), request=request)
     applied = [
         (filterset.form[name].label, _filter_value_label(filterset, name))
         for name in ("q", "state", "document_type", "legal_ground", "year")

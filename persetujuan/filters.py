@@ -5,12 +5,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dokumen.filters import with_file_text
 from dokumen.models import DasarHukum, Entri, JenisDokumen
 
 
 class AntreanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title and summary"),
+        label=_("Search title, summary and the text of the files"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -38,4 +39,6 @@ class AntreanFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        own = Q(title__icontains=value) | Q(summary__icontains=value)
+        # and the text of the entry's files the approver may open (dokumen.filters)
+        return with_file_text(queryset, own, user=getattr(self.request, "user", None), words=value)

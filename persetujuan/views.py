@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from dokumen import lifecycle
 from dokumen.lifecycle import deciders
 from dokumen.models import Action, Entri, State
-from dokumen.selectors import entries_visible_to
+from dokumen.selectors import entries_visible_to, file_text_snippets
 from persetujuan import services
 from persetujuan.filters import AntreanFilter
 from persetujuan.forms import ApproveForm, BatchApproveForm, ReturnForm, WithdrawForm
@@ -108,7 +108,7 @@ def antrean(request):
         form = None
         selected = set()
 
-    filterset = AntreanFilter(request.GET, queryset=queue_page_for(user))
+    filterset = AntreanFilter(request.GET, queryset=queue_page_for(user), request=request)
     page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for entri in page.object_list:
@@ -126,6 +126,12 @@ def antrean(request):
                 "selected": str(entri.pk) in selected,
             }
         )
+    words = filterset.form.cleaned_data.get("q", "").strip() if filterset.is_valid() else ""
+    if words and rows:
+        # where in the files the words were found (dokumen.selectors), this page only
+        found = file_text_snippets(user, words, entri_ids=[row["entri"].pk for row in rows])
+        for row in rows:
+            row["snippets"] = found.get(row["entri"].pk, [])
     per_role = queue_counts(user)  # the whole queue's, not this page's
     batch_roles = [role for role in my_roles if per_role.get(role)]
     if form is None:

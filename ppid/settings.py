@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # full-text search (SearchVectorField, SearchQuery …); the lookups apply on PostgreSQL only
+    "django.contrib.postgres",
     "simple_history",
     "django_filters",
     "axes",
@@ -215,6 +217,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ppid@localhost")
 # Notification mail goes through the outbox (ppid/surel.py): a failed send is tried again after
 # each of these delays, then the message is "failed" (admin, and a notice on the PPID's desk).
 DIK_MAIL_RETRY_MINUTES = [int(m) for m in env_list("DIK_MAIL_RETRY_MINUTES", "1,5,30,120")]
+
+# The text of stored files for staff search (dokumen/file_text.py): tesseract's language data
+# (Debian's tesseract-ocr-ind), the longest one page may take, and the delays before a failed
+# reading is tried again (then it is "failed", shown on the entry page).
+DIK_OCR_LANGUAGE = os.environ.get("DIK_OCR_LANGUAGE", "ind")
+DIK_OCR_PAGE_SECONDS = int(os.environ.get("DIK_OCR_PAGE_SECONDS", "120"))
+DIK_OCR_RETRY_MINUTES = [int(m) for m in env_list("DIK_OCR_RETRY_MINUTES", "1,10,60")]
 
 # Under DEBUG a missing page shows the site's own 404 page like in production (ppid/not_found.py);
 # DEBUG_TECHNICAL_404=1 brings back Django's technical page, which lists the URL patterns.

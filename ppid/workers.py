@@ -178,12 +178,16 @@ def _release(task_id, worker_id: str, *, fail: bool) -> bool:
 
 def run_maintenance(*, own_worker_id: str | None = None) -> None:
     """What every worker does at start-up and then periodically."""
+    from dokumen.file_text import queue_lost_texts
     from ppid.surel import queue_lost_mail
 
     recover_stranded_tasks(own_worker_id=own_worker_id)
     queued = queue_lost_mail()
     if queued:
         logger.warning("%s waiting mail queued again (their task was lost)", queued)
+    queued = queue_lost_texts()
+    if queued:
+        logger.warning("%s files waiting for their text queued again (their task was lost)", queued)
 
 
 class Maintenance(threading.Thread):

@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from dokumen.models import Entri, State
+from dokumen.file_text import read_text
+from dokumen.models import Entri, State, TeksBerkas
 from publikasi.models import Keputusan
 from tests import html_conformance
 
@@ -97,6 +98,19 @@ def test_every_kind_of_page_is_valid_html5():
         if entri := Entri.objects.filter(state=state).first():
             url = reverse("meja:entri_detail", args=[entri.pk])
             pages[f"ppid {url} ({state})"] = html_of(ppid.get(url))
+    # search inside documents: the files of one entry read as the worker reads them, the
+    # others still waiting; the list searched by words only its scan holds, the file's text
+    read = Entri.objects.filter(files__isnull=False, state=State.DIKLASIFIKASI).first()
+    for teks in TeksBerkas.objects.filter(berkas__entri=read):
+        assert read_text(teks.pk) == "read"
+    url = reverse("meja:entri_list") + "?q=serah+terima"
+    pages[f"ppid {url}"] = body = html_of(ppid.get(url))
+    assert "<mark>" in body
+    url = reverse("meja:entri_detail", args=[read.pk])
+    pages[f"ppid {url} (teks terbaca)"] = html_of(ppid.get(url))
+    scan = TeksBerkas.objects.get(berkas__entri=read, berkas__kind="scan").berkas
+    url = reverse("berkas:pratinjau", args=[scan.pk])
+    pages[f"ppid {url} (teks)"] = html_of(ppid.get(url))
     collected = Entri.objects.filter(state=State.DIKUMPULKAN).first()
     url = reverse("meja:entri_classify", args=[collected.pk])
     pages[f"ppid {url}"] = html_of(ppid.get(url))

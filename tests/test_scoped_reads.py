@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCOPED = {
     "Entri",
     "Berkas",
+    "TeksBerkas",
     "TempatSimpan",
     "Keputusan",
     "Putaran",
@@ -55,6 +56,7 @@ ALLOWED = {
     "publikasi/forms.py",
     # the system's own work: tasks, commands, demo and benchmark data
     "dokumen/thumbnails.py",
+    "dokumen/file_text.py",
     "persetujuan/notifications.py",
     "dokumen/demo.py",
     "persetujuan/demo.py",
