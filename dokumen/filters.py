@@ -2,9 +2,10 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from dokumen.search import STAFF, ranked, search_entries
 from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, State
 
 SORTS = {
@@ -15,7 +16,9 @@ SORTS = {
     "state": ("state_order", "-collected_on", "-pk"),
     "-state": ("-state_order", "-collected_on", "-pk"),
 }
+BEST_MATCH = "relevansi"  # with a search: dokumen.search.ranked; without, the default order
 SORT_CHOICES = [
+    (BEST_MATCH, _("Best match to the search")),
     ("-collected_on", _("Date collected, newest first")),
     ("collected_on", _("Date collected, oldest first")),
     ("title", _("Title, A–Z")),
@@ -47,7 +50,7 @@ def returned(queryset):
 
 class EntriFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title and summary"),
+        label=_("Search title, summary and consequence test"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -94,17 +97,17 @@ class EntriFilter(django_filters.FilterSet):
         return queryset.filter(state=value)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return search_entries(queryset, value, scope=STAFF)
 
     def sort_by(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that a default applies too
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        searched = bool((self.form.cleaned_data.get("q") or "").strip())
+        sort = self.form.cleaned_data.get("sort") or (BEST_MATCH if searched else DEFAULT_SORT)
+        if sort == BEST_MATCH:
+            return ranked(queryset) if searched else queryset.order_by(*SORTS[DEFAULT_SORT])
         if sort.lstrip("-") == "state":
             queryset = with_state_order(queryset)
         return queryset.order_by(*SORTS[sort])

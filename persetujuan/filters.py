@@ -2,15 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dokumen.search import STAFF, search_entries
 from dokumen.models import DasarHukum, Entri, JenisDokumen
 
 
 class AntreanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title and summary"),
+        label=_("Search title, summary and consequence test"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -35,7 +35,4 @@ class AntreanFilter(django_filters.FilterSet):
         self.filters["legal_ground"].field.label_from_instance = lambda g: g.citation
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return search_entries(queryset, value, scope=STAFF)

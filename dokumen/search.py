@@ -1,0 +1,101 @@
+"""The one search of entries: the public DIK, the staff list and the review queue all call
+`search_entries`; what the search covers (and its indexes) is decided here only.
+
+On PostgreSQL: full-text search with the built-in `indonesian` configuration (Snowball stemming:
+"pengecualian" finds "dikecualikan"), over one weighted document per entry, ranked; each word
+also matches as a prefix ("kecuali" finds "kecualian"). Partial words and numbers ("12/2024",
+"ktp") match through pg_trgm trigram indexes on the title and the summary. Both kinds of index
+are made by migration dokumen/0010 on exactly the expressions below (tests/test_search.py checks
+with EXPLAIN that the planner uses them).
+
+The document's weights keep the public search to what the public page shows: title (A) and the
+harm of the consequence test (B) are public; the summary (C) and the other parts of the test (D)
+are searched by the staff only. Elsewhere (SQLite under `make run`): a plain case-insensitive
+`contains` over the same fields.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+
+CONFIG = "indonesian"
+MAX_WORDS = 8  # a pasted paragraph does not become a query of a hundred terms
+MIN_PARTIAL = 3  # trigram indexes serve a partial match from three characters
+
+WEIGHTED_FIELDS = {
+    "A": ("title",),
+    "B": ("test_harm",),
+    "C": ("summary",),
+    "D": ("test_material", "test_law", "test_public_interest", "test_weighing"),
+}
+# partial matches (trigram indexes): short fields where numbers and codes are written
+PARTIAL_FIELDS = {"public": ("title",), "staff": ("title", "summary")}
+WEIGHTS = {"public": "AB", "staff": "ABCD"}
+PUBLIC = "public"
+STAFF = "staff"
+
+
+def document() -> SearchVector:
+    """The weighted text of an entry, as the GIN index has it (one expression, one index)."""
+    vector = None
+    for weight, fields in WEIGHTED_FIELDS.items():
+        part = SearchVector(*fields, weight=weight, config=CONFIG)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())[:MAX_WORDS]
+
+
+def _tsquery(text: str, scope: str) -> SearchQuery | None:
+    """Every word (stemmed, as a prefix) in one of the scope's weights."""
+    terms = words(text)
+    if not terms:
+        return None
+    raw = " & ".join(f"{term}:*{WEIGHTS[scope]}" for term in terms)
+    return SearchQuery(raw, search_type="raw", config=CONFIG)
+
+
+def _partial_match(text: str, scope: str) -> Q:
+    if len(text) < MIN_PARTIAL:
+        return Q(pk__in=[])
+    match = Q()
+    for field in PARTIAL_FIELDS[scope]:
+        match |= Q(**{f"{field}__icontains": text})
+    return match
+
+
+def _plain_match(text: str, scope: str) -> Q:
+    fields = [f for weight in WEIGHTS[scope] for f in WEIGHTED_FIELDS[weight]]
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": text})
+    return match
+
+
+def search_entries(queryset: QuerySet, text: str, *, scope: str = STAFF) -> QuerySet:
+    """The entries of `queryset` matching `text`, each with `search_rank` (higher: better).
+
+    The caller orders: `ranked(queryset)` puts the best first."""
+    text = text.strip()
+    if not text:
+        return queryset.annotate(search_rank=Value(0.0))
+    if connection.vendor != "postgresql":
+        return queryset.filter(_plain_match(text, scope)).annotate(search_rank=Value(0.0))
+    query = _tsquery(text, scope)
+    full_text = Q(pk__in=[])
+    if query is not None:
+        full_text = Q(search_document=query)
+        queryset = queryset.alias(search_document=document())
+    queryset = queryset.filter(full_text | _partial_match(text, scope))
+    if query is None:
+        return queryset.annotate(search_rank=Value(0.0))
+    return queryset.annotate(search_rank=SearchRank(F("search_document"), query))
+
+
+def ranked(queryset: QuerySet) -> QuerySet:
+    """Best match first, then the newest entry (a stable order for the pages)."""
+    return queryset.order_by("-search_rank", "-pk")
