@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from dokumen.search import STAFF, ranked, search_entries
 from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, State
+from dokumen.search import STAFF, ranked, search_entries
 
 SORTS = {
     "title": ("title", "pk"),

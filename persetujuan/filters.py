@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dokumen.search import STAFF, search_entries
 from dokumen.models import DasarHukum, Entri, JenisDokumen
+from dokumen.search import STAFF, search_entries
 
 
 class AntreanFilter(django_filters.FilterSet):

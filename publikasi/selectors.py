@@ -98,8 +98,7 @@ def dik_facets(kantor: Kantor, version: int) -> dict:
     if facets is None:
         facets = {
             "types": [
-                {"code": t.code, "name": str(t), "n": t.n}
-                for t in public_document_types(kantor)
+                {"code": t.code, "name": str(t), "n": t.n} for t in public_document_types(kantor)
             ],
             "grounds": [
                 {"code": g.code, "citation": g.citation, "n": g.n} for g in public_grounds(kantor)

@@ -18,7 +18,12 @@ def grouped_counts(client, params) -> int:
     """The GROUP BY queries of one visit of the public DIK page."""
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("publikasi:dik"), params).status_code == 200
-    return sum("GROUP BY" in q["sql"] and "dokumen_jenisdokumen" in q["sql"].split("FROM")[1] or "GROUP BY \"dokumen_dasarhukum\"" in q["sql"] for q in captured.captured_queries)
+    return sum(
+        "GROUP BY" in q["sql"]
+        and "dokumen_jenisdokumen" in q["sql"].split("FROM")[1]
+        or 'GROUP BY "dokumen_dasarhukum"' in q["sql"]
+        for q in captured.captured_queries
+    )
 
 
 def test_facets_are_counted_once_per_version_of_the_dik(client):

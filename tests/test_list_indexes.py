@@ -16,7 +16,6 @@ from dokumen.models import Entri, JenisDokumen, State
 from persetujuan.models import Putaran
 from ppid.models import Kantor
 from ppid.roles import Role, required_approver_roles
-from tests.factories import UserFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -53,9 +52,7 @@ def register(ppid):
     roles = [role.value for role in required_approver_roles()]
     Putaran.objects.bulk_create(
         [
-            Putaran(
-                entri=e, number=1, content_hash="0" * 64, required_roles=roles, opened_by=ppid
-            )
+            Putaran(entri=e, number=1, content_hash="0" * 64, required_roles=roles, opened_by=ppid)
             for e in entries
             if e.state == State.DIAJUKAN
         ],
@@ -93,9 +90,9 @@ def assert_index_ordered(client, url: str, index: str, *, deep=False) -> None:
     for sql in queries:
         plan = explain(sql)
         assert "Seq Scan on dokumen_entri" not in plan, plan
-        assert re.search(r"Index (Only )?Scan( Backward)? (using|on) \w+( on dokumen_entri)?", plan), (
-            plan
-        )
+        assert re.search(
+            r"Index (Only )?Scan( Backward)? (using|on) \w+( on dokumen_entri)?", plan
+        ), plan
         if not deep:
             assert f"using {index} on dokumen_entri" in plan, plan
             assert "Sort" not in plan.split(f"using {index}")[0], plan

@@ -40,7 +40,10 @@ def test_every_word_must_match_and_each_is_a_prefix():
     EntriFactory(title="Ijazah calon anggota legislatif")
     EntriFactory(title="Ijazah pegawai sekretariat")
     assert found("ijazah legis") == ["Ijazah calon anggota legislatif"]
-    assert sorted(found("ijaz")) == ["Ijazah calon anggota legislatif", "Ijazah pegawai sekretariat"]
+    assert sorted(found("ijaz")) == [
+        "Ijazah calon anggota legislatif",
+        "Ijazah pegawai sekretariat",
+    ]
 
 
 def test_partial_words_and_numbers_match_by_trigram():
