@@ -4,9 +4,11 @@
 On PostgreSQL: full-text search with the built-in `indonesian` configuration (Snowball stemming:
 "pengecualian" finds "dikecualikan"), over one weighted document per entry, ranked; each word
 also matches as a prefix ("kecuali" finds "kecualian"). Partial words and numbers ("12/2024",
-"ktp") match through pg_trgm trigram indexes on the title and the summary. Both kinds of index
-are made by migration dokumen/0010 on exactly the expressions below (tests/test_search.py checks
-with EXPLAIN that the planner uses them).
+"ktp") match through pg_trgm trigram indexes on the title and the summary. The weighted document
+is a stored generated column of dokumen_entri (`search_document`, PostgreSQL computes it on every
+write; migration dokumen/0010, from `document_sql()` below) with a GIN index: neither the match
+nor the rank recomputes it per row (tests/test_search.py checks the plans with EXPLAIN). Django's
+model does not know the column; `StoredDocument` names it in a query.
 
 The document's weights keep the public search to what the public page shows: title (A) and the
 harm of the consequence test (B) are public; the summary (C) and the other parts of the test (D)
@@ -16,9 +18,9 @@ are searched by the staff only. Elsewhere (SQLite under `make run`): a plain cas
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import Expression, F, Q, QuerySet, Value
 
 CONFIG = "indonesian"
 MAX_WORDS = 8  # a pasted paragraph does not become a query of a hundred terms
@@ -37,13 +39,40 @@ PUBLIC = "public"
 STAFF = "staff"
 
 
-def document() -> SearchVector:
-    """The weighted text of an entry, as the GIN index has it (one expression, one index)."""
-    vector = None
+def document_sql() -> str:
+    """The generation expression of the column `search_document` (immutable, as PostgreSQL
+    requires): one tsvector, each field group with its weight."""
+    parts = []
     for weight, fields in WEIGHTED_FIELDS.items():
-        part = SearchVector(*fields, weight=weight, config=CONFIG)
-        vector = part if vector is None else vector + part
-    return vector
+        text = " || ' ' || ".join(f"coalesce({field}, '')" for field in fields)
+        parts.append(f"setweight(to_tsvector('{CONFIG}'::regconfig, {text}), '{weight}')")
+    return " || ".join(parts)
+
+
+class StoredDocument(Expression):
+    """The column `search_document` of the entry table, under whatever alias the query gives
+    the table (a subquery relabels it, as it does Django's own columns)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f'{compiler.quote_name(self.alias)}."search_document"', []
 
 
 def words(text: str) -> list[str]:
@@ -89,7 +118,7 @@ def search_entries(queryset: QuerySet, text: str, *, scope: str = STAFF) -> Quer
     full_text = Q(pk__in=[])
     if query is not None:
         full_text = Q(search_document=query)
-        queryset = queryset.alias(search_document=document())
+        queryset = queryset.alias(search_document=StoredDocument())
     queryset = queryset.filter(full_text | _partial_match(text, scope))
     if query is None:
         return queryset.annotate(search_rank=Value(0.0))
