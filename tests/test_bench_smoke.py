@@ -94,6 +94,7 @@ def test_every_benchmark_produces_its_row(tmp_path):
     assert len(rows) == len(MEASURES)
     for row in rows:
         assert row["result"] and row["baseline"] and row["target"]
+        assert "; 0 queries" not in row["result"] + row["baseline"]  # every page was counted
         assert row["ratio"] is None or row["ratio"] >= 0
     # the table printed for a person has the same rows
     assert result.stdout.count("\n| ") == len(MEASURES) + 1
