@@ -25,7 +25,16 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/dik_bench_data"
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=10_000, help="entries of the big register")
+    parser.add_argument("--small", type=int, default=10_000, help="entries of the small register")
+    parser.add_argument(
+        "--entries", type=int, default=1_000_000, help="entries of the large register (in all)"
+    )
+    parser.add_argument(
+        "--office-rows",
+        type=int,
+        default=10_000,
+        help="entries in force of one more office: its DIK PDF and its exports",
+    )
     parser.add_argument("--upload-mb", type=int, default=500, help="size of the uploaded file")
     parser.add_argument("--fixity-files", type=int, default=10_000)
     parser.add_argument("--fixity-kb", type=int, default=1024, help="size of each fixity file")
@@ -35,6 +44,9 @@ def parse_args(argv=None):
         "--file-texts", type=int, default=100_000, help="file texts searched by the staff list"
     )
     parser.add_argument("--requests", type=int, default=500, help="requests per URL (latency)")
+    parser.add_argument(
+        "--page-requests", type=int, default=30, help="requests per page and size (scale)"
+    )
     parser.add_argument("--concurrency", type=int, default=2, help="clients of the load generator")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--fresh-db", action="store_true", help="drop, create and migrate the db")
@@ -149,9 +161,10 @@ def main(argv=None) -> int:
         if args.fresh_db:
             call_command("migrate", verbosity=0)
         print(f"Machine: {machine()}", flush=True)
-        rows += measures.data_and_queries(args.entries)
+        rows += measures.scale(args.small, args.entries, requests=args.page_requests)
         rows += measures.exports()
         rows += measures.dik_pdf(args.pdf_rows)
+        rows += measures.office_of(args.office_rows)
         rows += measures.fixity(args.fixity_files, args.fixity_kb)
         rows += measures.ocr(args.ocr_pages, var_dir)
         rows += measures.file_text_search(args.file_texts, requests=args.requests)

@@ -2,12 +2,11 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, State
-from dokumen.selectors import file_texts_matching
+from dokumen.search import STAFF, ranked, search_entries
 
 SORTS = {
     "title": ("title", "pk"),
@@ -17,7 +16,9 @@ SORTS = {
     "state": ("state_order", "-collected_on", "-pk"),
     "-state": ("-state_order", "-collected_on", "-pk"),
 }
+BEST_MATCH = "relevansi"  # with a search: dokumen.search.ranked; without, the default order
 SORT_CHOICES = [
+    (BEST_MATCH, _("Best match to the search")),
     ("-collected_on", _("Date collected, newest first")),
     ("collected_on", _("Date collected, oldest first")),
     ("title", _("Title, A–Z")),
@@ -49,7 +50,7 @@ def returned(queryset):
 
 class EntriFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title, summary and the text of the files"),
+        label=_("Search title, summary, consequence test and the text of the files"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -96,35 +97,19 @@ class EntriFilter(django_filters.FilterSet):
         return queryset.filter(state=value)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        own = Q(title__icontains=value) | Q(summary__icontains=value)
-        return with_file_text(queryset, own, user=getattr(self.request, "user", None), words=value)
+        return search_entries(
+            queryset, value, scope=STAFF, user=getattr(self.request, "user", None)
+        )
 
     def sort_by(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so that a default applies too
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        sort = self.form.cleaned_data.get("sort") or DEFAULT_SORT
+        searched = bool((self.form.cleaned_data.get("q") or "").strip())
+        sort = self.form.cleaned_data.get("sort") or (BEST_MATCH if searched else DEFAULT_SORT)
+        if sort == BEST_MATCH:
+            return ranked(queryset) if searched else queryset.order_by(*SORTS[DEFAULT_SORT])
         if sort.lstrip("-") == "state":
             queryset = with_state_order(queryset)
-        if self.form.cleaned_data.get("q", "").strip() and not self.form.data.get("sort"):
-            # a search without a chosen order: the best match first
-            return queryset.order_by("-search_rank", *SORTS[sort])
         return queryset.order_by(*SORTS[sort])
-
-
-def with_file_text(queryset, own: Q, *, user, words: str):
-    """The staff search: entries found in their own fields (`own`) or in the text of their
-    files (dokumen.selectors.file_texts_matching: only the files this user may open), with a
-    `search_rank`: a match in the entry itself first, then the best file's text rank (one
-    subquery, computed for the entries of the result only). The one place where the search of
-    entries and of file texts meet."""
-    texts = file_texts_matching(user, words)
-    best_file = texts.filter(berkas__entri=OuterRef("pk")).order_by("-rank").values("rank")[:1]
-    return queryset.filter(own | Q(pk__in=texts.values("berkas__entri_id"))).annotate(
-        search_rank=Case(When(own, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-        + Coalesce(Subquery(best_file, output_field=FloatField()), Value(0.0)),
-    )

@@ -436,7 +436,25 @@ class Entri(models.Model):
         verbose_name = _("DIK entry")
         verbose_name_plural = _("DIK entries")
         ordering = ["-collected_on", "-pk"]
-        indexes = [models.Index(fields=["state", "-collected_on"])]
+        # each list's order is an index (tests/test_list_indexes.py asserts the plans); the
+        # search indexes (full text, trigram) are PostgreSQL-only: migration 0010, dokumen/search.py
+        indexes = [
+            models.Index(fields=["state", "-collected_on"]),
+            # the staff list's default order within an office
+            models.Index(fields=["kantor", "collected_on", "id"], name="entri_office_collected"),
+            # the DIK in force of an office (public page) and of every office (national page)
+            models.Index(
+                fields=["kantor", "title", "id"],
+                condition=models.Q(state="ditetapkan"),
+                name="entri_in_force_order",
+            ),
+            # the review queue: what waits for a decision, oldest first
+            models.Index(
+                fields=["kantor", "state_changed_at", "id"],
+                condition=models.Q(state="diajukan"),
+                name="entri_submitted_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kantor", "archive_number"], name="entri_archive_number_per_office"

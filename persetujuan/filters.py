@@ -2,16 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dokumen.filters import with_file_text
 from dokumen.models import DasarHukum, Entri, JenisDokumen
+from dokumen.search import STAFF, search_entries
 
 
 class AntreanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search title, summary and the text of the files"),
+        label=_("Search title, summary, consequence test and the text of the files"),
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
@@ -36,9 +35,6 @@ class AntreanFilter(django_filters.FilterSet):
         self.filters["legal_ground"].field.label_from_instance = lambda g: g.citation
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        own = Q(title__icontains=value) | Q(summary__icontains=value)
-        # and the text of the entry's files the approver may open (dokumen.filters)
-        return with_file_text(queryset, own, user=getattr(self.request, "user", None), words=value)
+        return search_entries(
+            queryset, value, scope=STAFF, user=getattr(self.request, "user", None)
+        )

@@ -19,6 +19,8 @@ from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
 from publikasi.selectors import (
+    keep_national_count,
+    national_count,
     opened_items_of,
     opened_records_of,
     public_decree_list,
@@ -27,6 +29,7 @@ from publikasi.selectors import (
     public_items_of,
     published_dik,
     published_dik_of,
+    published_dik_version,
 )
 from publikasi.views import (
     FEED_SIZE,
@@ -59,7 +62,8 @@ def kantor_dik(request, kantor: str):
     """An office's PPID page: the information decrees reaching it designate, and its own
     entries in force, under its letterhead."""
     office = _office(kantor)
-    entries = Paginator(published_dik_of(office), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    in_force = published_dik_of(office).order_by("title", "pk")  # index entri_in_force_order
+    entries = Paginator(in_force, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,
         "publikasi/kantor_dik.html",
@@ -243,8 +247,17 @@ def nasional(request):
         offices = Kantor.objects.filter(induk=chosen_province).order_by("kode")
     if kabkota:
         entries = entries.filter(kantor__slug=kabkota, kantor__tingkat=Kantor.Tingkat.KABKOTA)
-    entries = entries.order_by("kantor__kode", "document_type__order", "title", "pk")
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    # offices in the reference table's order (KPU RI, the provinsi, the kab/kota), then by title:
+    # the index entri_in_force_order serves it, however deep the page
+    entries = entries.order_by("kantor_id", "title", "pk")
+    paginator = Paginator(entries, PAGE_SIZE)
+    version = published_dik_version()
+    counted = national_count(version, provinsi=provinsi, kabkota=kabkota)
+    if counted is None:
+        counted = paginator.count
+        keep_national_count(version, counted, provinsi=provinsi, kabkota=kabkota)
+    paginator.count = counted  # counted once per version of the DIK, not per visit
+    page = paginator.get_page(request.GET.get("halaman"))
     decrees = (
         public_decrees()
         .filter(items__isnull=False)

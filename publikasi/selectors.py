@@ -6,9 +6,12 @@ a draft, a file of an entry, a hardcopy place, an archive number or a staff memb
 
 from collections.abc import Callable
 from operator import attrgetter
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from dokumen.lifecycle import roles_for
 from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
@@ -87,6 +90,40 @@ def public_grounds(kantor=None) -> QuerySet[DasarHukum]:
         .annotate(n=Count("entries"))
         .order_by("order", "code")
     )
+
+
+FACETS_SECONDS = 24 * 60 * 60  # a version's counts never change; old versions age out
+
+
+def dik_facets(kantor: Kantor, version: int) -> dict:
+    """The filter choices of an office's public DIK with their counts, and the number in force:
+    counted once per version of the DIK in force (published_dik_version) and kept in the shared
+    cache, not recounted for every new search, filter or page."""
+    key = f"publikasi:facets:{kantor.pk}:{version}:{get_language()}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = {
+            "types": [
+                {"code": t.code, "name": str(t), "n": t.n} for t in public_document_types(kantor)
+            ],
+            "grounds": [
+                {"code": g.code, "citation": g.citation, "n": g.n} for g in public_grounds(kantor)
+            ],
+            "in_force": published_entries().filter(kantor=kantor).count(),
+        }
+        cache.set(key, facets, FACETS_SECONDS)
+    return facets
+
+
+def national_count(version: int, **filters) -> int | None:
+    """The number of entries in force in every office (filters: none, or a provinsi/kab/kota),
+    kept per version of the DIK like the facets; None when not counted yet."""
+    return cache.get(f"publikasi:national:{version}:" + urlencode(sorted(filters.items())))
+
+
+def keep_national_count(version: int, n: int, **filters) -> None:
+    key = f"publikasi:national:{version}:" + urlencode(sorted(filters.items()))
+    cache.set(key, n, FACETS_SECONDS)
 
 
 def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:

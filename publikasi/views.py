@@ -12,7 +12,6 @@ from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +25,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dokumen.models import DasarHukum
+from dokumen.search import PUBLIC, ranked, search_entries
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
@@ -33,6 +33,7 @@ from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
 from publikasi.selectors import (
+    dik_facets,
     opened_by_decree,
     opened_information_of,
     opened_items_of,
@@ -42,9 +43,7 @@ from publikasi.selectors import (
     public_decree_list,
     public_decrees,
     public_decrees_of,
-    public_document_types,
     public_entries_of,
-    public_grounds,
     public_items_of,
     public_items_of_decree,
     published_dik_of,
@@ -72,16 +71,20 @@ def opened_context(request, office: Kantor) -> dict:
     }
 
 
-def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
+def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
     office = _default_office()
-    entries = published_dik_of(office)
+    facets = dik_facets(office, version)
+    entries = published_dik_of(office).order_by("title", "pk")  # index entri_in_force_order
     if q:
-        entries = entries.filter(Q(title__icontains=q) | Q(test_harm__icontains=q))
+        entries = ranked(search_entries(entries, q, scope=PUBLIC))
     if jenis:
         entries = entries.filter(document_type__code=jenis)
     if dasar:
         entries = entries.filter(legal_grounds__code=dasar)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    paginator = Paginator(entries, PAGE_SIZE)
+    if (known := _known_count(facets, q, jenis, dasar)) is not None:
+        paginator.count = known  # the facets counted it for this version: no COUNT per miss
+    page = paginator.get_page(request.GET.get("halaman"))
     # the pagination links keep the search and the filters, and nothing else of the request:
     # the list is cached for every visitor of the same search
     query = urlencode({k: v for k, v in (("q", q), ("jenis", jenis), ("dasar", dasar)) if v})
@@ -92,14 +95,26 @@ def _dik_list(request, q: str, jenis: str, dasar: str) -> str:
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "types": public_document_types(office),
-            "grounds": public_grounds(office),
+            "types": facets["types"],
+            "grounds": facets["grounds"],
             "items": public_items_of(office),
             "filtered": bool(q or jenis or dasar),
             "query": query,
             **opened_context(request, office),
         },
     )
+
+
+def _known_count(facets: dict, q: str, jenis: str, dasar: str) -> int | None:
+    """The number of rows of a list without a search and with at most one filter, from the
+    facets of the version (an unknown code: None, the list counts itself)."""
+    if q or (jenis and dasar):
+        return None
+    if jenis:
+        return next((t["n"] for t in facets["types"] if t["code"] == jenis), None)
+    if dasar:
+        return next((g["n"] for g in facets["grounds"] if g["code"] == dasar), None)
+    return facets["in_force"]
 
 
 @login_not_required
@@ -113,6 +128,7 @@ def dik(request):
     q = request.GET.get("q", "").strip()[:200]
     jenis = request.GET.get("jenis", "").strip()
     dasar = request.GET.get("dasar", "").strip()
+    version = published_dik_version()
     params = json.dumps(
         [
             q,
@@ -121,7 +137,7 @@ def dik(request):
             request.GET.get("halaman", ""),
             request.GET.get("dibuka", ""),
             get_language(),
-            published_dik_version(),
+            version,
         ]
     )
     key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
@@ -130,7 +146,7 @@ def dik(request):
         return HttpResponse(page)
     dik_list = cache.get(key)
     if dik_list is None:
-        dik_list = _dik_list(request, q, jenis, dasar)
+        dik_list = _dik_list(request, q, jenis, dasar, version)
         cache.set(key, dik_list, DIK_CACHE_SECONDS)
     response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
     # kept whole only when nothing in it belongs to this request: no CSRF token, no CSP nonce

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 
+import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.http import FileResponse
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from dokumen.models import State
 from ppid.models import SiteProfile
+from ppid.xlsx import xlsx_pieces
 from publikasi import open_data, views
 from publikasi.models import Keputusan
 from publikasi.selectors import published_dik
@@ -113,11 +115,35 @@ def test_csv_rows_are_sent_in_pieces(client, monkeypatch):
     assert b"".join(pieces) == whole_csv()
 
 
-def test_xlsx_is_a_file_streamed_from_a_temporary_file(client):
+def test_xlsx_is_streamed_as_its_rows_are_read(client):
     register(3)
     response = client.get(reverse("publikasi:dik_xlsx"))
-    assert isinstance(response, FileResponse) and response.streaming
+    assert response.streaming and not isinstance(response, FileResponse)  # no temporary file
     assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_xlsx_bytes_leave_before_the_rows_are_read_and_the_file_opens():
+    """The zip's first bytes come before any row is read, the sheet goes out in pieces while
+    rows are still being read, and openpyxl reads every row back."""
+    read = []
+
+    def rows():
+        for i in range(30_000):
+            read.append(i)
+            yield [f"Dokumen nomor {i}", datetime.date(2024, 1, 1) + datetime.timedelta(i % 9), i]
+
+    pieces = iter(xlsx_pieces(title="DIK", headings=["Judul", "Tanggal", "No"], rows=rows()))
+    first = next(pieces)
+    assert first.startswith(b"PK") and not read
+    body, read_when_sent = [first], []
+    for piece in pieces:
+        body.append(piece)
+        read_when_sent.append(len(read))
+    assert min(read_when_sent) < 30_000 / 2  # pieces leave while rows are still coming
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(body)), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 30_001
+    assert values[-1] == ("Dokumen nomor 29999", datetime.datetime(2024, 1, 3), 29999)
 
 
 @pytest.mark.parametrize("url", ["publikasi:dik_csv", "publikasi:dik_json", "publikasi:dik_xlsx"])

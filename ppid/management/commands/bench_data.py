@@ -32,7 +32,7 @@ from dokumen.models import (
 from persetujuan.models import Putaran
 from ppid.models import Kantor, Penugasan
 from ppid.roles import Role, required_approver_roles
-from publikasi.models import Keputusan
+from publikasi.models import DikVersion, Keputusan
 
 BATCH = 2000  # rows per INSERT of the bulk_create fallback
 COPY_BLOCK = 50_000  # entries generated per block: memory stays bounded, whatever N
@@ -71,13 +71,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--entries", type=int, default=10_000)
+        parser.add_argument(
+            "--office",
+            help="every new entry in this office (slug), in force: one office's long DIK "
+            "(its PDF, its exports); without it, entries spread over every office",
+        )
 
-    def handle(self, *args, entries: int, **options):
+    def handle(self, *args, entries: int, office: str | None = None, **options):
         name = str(connection.settings_dict["NAME"])
         if "bench" not in name.rsplit("/", 1)[-1]:
             raise CommandError(
                 f"Refusing to write benchmark data into {name!r}: use a database whose name contains 'bench'."
             )
+        self.office = Kantor.objects.get(slug=office) if office else None
+        self.states = [State.DITETAPKAN] if office else STATES
         started = time.perf_counter()
         with transaction.atomic():
             self._generate(entries)
@@ -126,7 +133,11 @@ class Command(BaseCommand):
         return {
             "id": lambda i: start + i + 1,
             # a run of one entry per state to each office in turn
-            "kantor_id": lambda i: offices[(start + i) // len(STATES) % len(offices)],
+            "kantor_id": (
+                (lambda i: self.office.pk)
+                if self.office
+                else (lambda i: offices[(start + i) // len(STATES) % len(offices)])
+            ),
             "title": lambda i: f"Dokumen persyaratan calon nomor urut {start + i + 1}",
             "summary": lambda i: "Pindaian dokumen yang memuat data pribadi calon dan pemilih.",
             "holding_unit": lambda i: "Subbagian Teknis Penyelenggaraan Pemilu",
@@ -144,8 +155,8 @@ class Command(BaseCommand):
             "period_wording": lambda i: "5 (lima) tahun sejak ditetapkan",
             "period_start": lambda i: today,
             "period_end": lambda i: end,
-            "state": lambda i: STATES[i % len(STATES)],
-            "state_action": lambda i: STEPS_TO[STATES[i % len(STATES)]][-1][0],
+            "state": lambda i: self.states[i % len(self.states)],
+            "state_action": lambda i: STEPS_TO[self.states[i % len(self.states)]][-1][0],
             "state_changed_at": lambda i: self.now,
             "created_at": lambda i: self.now,
             "updated_at": lambda i: self.now,
@@ -189,6 +200,7 @@ class Command(BaseCommand):
         with self._indexes_built_after(tables, rows=n):
             self._blocks(n, start, log_pk, getters, entry_fields, grounds, roles, keputusan)
         self._advance_sequence(TransitionLog)
+        DikVersion.bump()  # the DIK in force changed: its cached lists and counts are stale
 
     def _blocks(self, n, start, log_pk, getters, entry_fields, grounds, roles, keputusan):
         Grounds = Entri.legal_grounds.through
@@ -214,7 +226,7 @@ class Command(BaseCommand):
                     [start + i + 1, 1, "0" * 64, roles, self.users[Role.PPID].pk]
                     + [self.now, Putaran.Status.OPEN, None, ""]
                     for i in indexes
-                    if STATES[i % len(STATES)] == State.DIAJUKAN
+                    if self.states[i % len(self.states)] == State.DIAJUKAN
                 ),
             )
             self._insert(
@@ -223,7 +235,7 @@ class Command(BaseCommand):
                 (
                     [keputusan.pk, start + i + 1]
                     for i in indexes
-                    if STATES[i % len(STATES)] == State.DITETAPKAN
+                    if self.states[i % len(self.states)] == State.DITETAPKAN
                 ),
             )
 
@@ -231,7 +243,7 @@ class Command(BaseCommand):
         """Each entry's log: one row per action of the main path up to its state."""
         users = self.users
         for i in indexes:
-            steps = STEPS_TO[STATES[i % len(STATES)]]
+            steps = STEPS_TO[self.states[i % len(self.states)]]
             for k, (action, from_state, to_state) in enumerate(steps):
                 yield [
                     log_pk + i * len(PATH) + k + 1,
