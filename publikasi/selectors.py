@@ -96,7 +96,8 @@ FACETS_SECONDS = 24 * 60 * 60  # a version's counts never change; old versions a
 
 
 def dik_facets(kantor: Kantor, version: int) -> dict:
-    """The filter choices of an office's public DIK with their counts, and the number in force:
+    """The filter choices of an office's public DIK with their counts, the number in force and
+    the number no longer exempted (an opening changes the version too):
     counted once per version of the DIK in force (published_dik_version) and kept in the shared
     cache, not recounted for every new search, filter or page."""
     key = f"publikasi:facets:{kantor.pk}:{version}:{get_language()}"
@@ -110,6 +111,7 @@ def dik_facets(kantor: Kantor, version: int) -> dict:
                 {"code": g.code, "citation": g.citation, "n": g.n} for g in public_grounds(kantor)
             ],
             "in_force": published_entries().filter(kantor=kantor).count(),
+            "opened": opened_information_of(kantor).count(),
         }
         cache.set(key, facets, FACETS_SECONDS)
     return facets

@@ -61,12 +61,14 @@ def _default_office() -> Kantor:
     return Kantor.default()
 
 
-def opened_context(request, office: Kantor) -> dict:
-    """The section “Informasi yang sudah tidak dikecualikan” of an office's public page."""
+def opened_context(request, office: Kantor, facets: dict | None = None) -> dict:
+    """The section “Informasi yang sudah tidak dikecualikan” of an office's public page (with
+    the facets of the version: their count, no COUNT per miss)."""
+    paginator = Paginator(opened_information_of(office), PAGE_SIZE)
+    if facets and "opened" in facets:  # (facets kept before this count existed: counted here)
+        paginator.count = facets["opened"]
     return {
-        "opened_page": Paginator(opened_information_of(office), PAGE_SIZE).get_page(
-            request.GET.get("dibuka")
-        ),
+        "opened_page": paginator.get_page(request.GET.get("dibuka")),
         "opened_items": opened_items_of(office),
     }
 
@@ -100,7 +102,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
             "items": public_items_of(office),
             "filtered": bool(q or jenis or dasar),
             "query": query,
-            **opened_context(request, office),
+            **opened_context(request, office, facets),
         },
     )
 
