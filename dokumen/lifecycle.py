@@ -147,6 +147,8 @@ ACTIONS: dict[Action, Step] = {
             logged=False,
         ),
         Step(Action.PRINT, ALL_STATES, None, DESK_ROLES, logged=False),
+        # a redacted public copy (dokumen.samaran): the PPID's, while the entry is exempted
+        Step(Action.ADD_REDACTED, ALL_STATES - {State.TIDAK_BERLAKU}, None, PPID),
         Step(
             Action.ESTABLISH,
             frozenset({State.DIARSIPKAN}),

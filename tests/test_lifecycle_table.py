@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from dokumen import archive, berkas, lifecycle, services
+from dokumen import archive, berkas, lifecycle, samaran, services
 from dokumen.lifecycle import ACTIONS, NEW, SYSTEM, UNDER_APPROVAL
 from dokumen.models import (
     Action,
@@ -161,6 +161,9 @@ def take(action: Action, entri, by):
         return berkas.berkas_add(entri_id=entri.pk, by=by, kind="softcopy", files=[upload])
     if action == Action.REMOVE_FILE:
         return berkas.berkas_remove(berkas_id=entri.files.first().pk, by=by)
+    if action == Action.ADD_REDACTED:
+        copy = SimpleUploadedFile("samaran.pdf", pdf_bytes(1), content_type="application/pdf")
+        return samaran.salinan_add(entri_id=entri.pk, by=by, upload=copy)
     with transaction.atomic():
         return lifecycle.perform(lifecycle.lock(entri.pk, by=by), action, by=by, note="uji")
 

@@ -25,6 +25,7 @@ SCOPED = {
     "Pengumuman",
     "InformasiDibuka",
     "Surel",
+    "SalinanSamaran",
 }
 ALLOWED = {
     # the selectors themselves
@@ -34,6 +35,7 @@ ALLOWED = {
     # writes: each locks what a selector (or lifecycle.lock) gave it, or creates a row
     "dokumen/lifecycle.py",
     "dokumen/berkas.py",
+    "dokumen/samaran.py",
     "dokumen/delivery.py",
     "persetujuan/receivers.py",
     "persetujuan/services.py",
