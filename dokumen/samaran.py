@@ -12,13 +12,16 @@ lifecycle table (its log row names it), change; a refused upload leaves no blob 
 
 import hashlib
 import io
+import json
+import math
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from dokumen import lifecycle
 from dokumen.berkas import _delete_blobs, file_storage, sha256_of
@@ -30,6 +33,9 @@ from ppid.errors import ActionRefused
 # Rendering resolution of a redacted copy: readable when printed, small enough to publish.
 RASTER_DPI = 150
 MAX_PAGES = 200  # a copy for the public page, not an archive: a longer one is refused
+MAX_BOXES = 2000
+EDITOR_DPI = 96  # the page images the editor draws on (the boxes are kept as fractions)
+EDITOR_MAX_PX = 2000
 
 
 def require_may_add_redacted(entri, *, by) -> None:
@@ -65,28 +71,65 @@ def _pages_of_image(fh) -> list[Image.Image]:
         return [image.convert("RGB")]
 
 
-def rasterise(fh, content_type: str) -> tuple[bytes, int]:
-    """An image-only PDF of the pages of `fh` (a PDF, JPEG or PNG) and its page count."""
+def rasterise(fh, content_type: str) -> list[Image.Image]:
+    """The pages of `fh` (a PDF, JPEG or PNG) as RGB images."""
     if content_type == PDF:
-        images = _pages_of_pdf(fh)
-    elif content_type in (JPEG, PNG):
-        images = _pages_of_image(fh)
-    else:
-        raise ActionRefused(_("A redacted copy is a PDF, JPEG or PNG file."))
+        return _pages_of_pdf(fh)
+    if content_type in (JPEG, PNG):
+        return _pages_of_image(fh)
+    raise ActionRefused(_("A redacted copy is a PDF, JPEG or PNG file."))
+
+
+def image_pdf(images: list[Image.Image]) -> bytes:
+    """An image-only PDF of the pages: nothing but the pixels."""
     if not images:
         raise ActionRefused(_("The redacted copy has no page."))
     out = io.BytesIO()
     images[0].save(
         out, "PDF", save_all=True, append_images=images[1:], resolution=float(RASTER_DPI)
     )
+    return out.getvalue()
+
+
+def _readable(fh, *, name: str, content_type: str) -> list[Image.Image]:
+    try:
+        return rasterise(fh, content_type)
+    except ActionRefused:
+        raise
+    except Exception:  # pdfium and Pillow raise many kinds on a damaged file
+        raise ActionRefused(
+            _("“%(name)s” cannot be read to make a redacted copy.") % {"name": name}
+        ) from None
+
+
+def _keep(entri, *, by, name, images, source_content_type, source_sha256, written, note):
+    """Inside the service's transaction, with the entry locked: store the image PDF of the
+    pages (named in `written`, so a failure removes it), take the action, record the copy."""
+    content = image_pdf(images)
     for image in images:
         image.close()
-    return out.getvalue(), len(images)
+    written.append(berkas_name(None, name))
+    written[-1] = file_storage().save(written[-1], ContentFile(content), max_length=200)
+    lifecycle.perform(entri, Action.ADD_REDACTED, by=by, note=note[:200])
+    salinan = SalinanSamaran(
+        entri=entri,
+        file=written[-1],
+        original_name=name,
+        source_content_type=source_content_type,
+        source_sha256=source_sha256,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        pages=len(images),
+        made_by=by,
+        made_at=timezone.now(),
+    )
+    salinan._history_user = by
+    salinan.save()
+    return salinan
 
 
 def salinan_add(*, entri_id: int, by, upload) -> SalinanSamaran:
-    """Add a redacted copy to an entry: checked, rasterised, hashed, stored; or nothing."""
-    storage = file_storage()
+    """Add a redacted copy the PPID uploads: checked, rasterised, hashed, stored; or nothing."""
     written: list[str] = []
     try:
         with transaction.atomic():
@@ -106,33 +149,139 @@ def salinan_add(*, entri_id: int, by, upload) -> SalinanSamaran:
                     _("“%(name)s” cannot be read to make a redacted copy: %(problem)s")
                     % {"name": name, "problem": inspection.preview_problem}
                 )
-            source_sha256 = sha256_of(upload)
-            try:
-                content, pages = rasterise(upload, inspection.content_type)
-            except ActionRefused:
-                raise
-            except Exception:  # pdfium and Pillow raise many kinds on a damaged file
-                raise ActionRefused(
-                    _("“%(name)s” cannot be read to make a redacted copy.") % {"name": name}
-                ) from None
-            written.append(berkas_name(None, name))
-            written[-1] = storage.save(written[-1], ContentFile(content), max_length=200)
-            lifecycle.perform(entri, Action.ADD_REDACTED, by=by, note=name[:200])
-            salinan = SalinanSamaran(
-                entri=entri,
-                file=written[-1],
-                original_name=name,
+            images = _readable(upload, name=name, content_type=inspection.content_type)
+            return _keep(
+                entri,
+                by=by,
+                name=name,
+                images=images,
                 source_content_type=inspection.content_type,
-                source_sha256=source_sha256,
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                pages=pages,
-                made_by=by,
-                made_at=timezone.now(),
+                source_sha256=sha256_of(upload),
+                written=written,
+                note=name,
             )
-            salinan._history_user = by
-            salinan.save()
     except BaseException:
-        _delete_blobs(storage, written)
+        _delete_blobs(file_storage(), written)
         raise
-    return salinan
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box drawn over a page, in fractions of the page's width and height (0–1), so the
+    page image the editor showed and the rendering burned in need not be the same size."""
+
+    page: int  # from 0
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def parse_boxes(raw) -> list[Box]:
+    """The editor's boxes (a JSON list of {page, x, y, w, h}); anything else is refused."""
+    try:
+        data = json.loads(raw) if isinstance(raw, str | bytes) else raw
+        boxes = []
+        for item in data:
+            page = int(item["page"])
+            x, y, w, h = (float(item[k]) for k in ("x", "y", "w", "h"))
+            if page < 0 or not all(math.isfinite(v) for v in (x, y, w, h)):
+                raise ValueError
+            x0, y0 = max(0.0, min(x, x + w)), max(0.0, min(y, y + h))
+            x1, y1 = min(1.0, max(x, x + w)), min(1.0, max(y, y + h))
+            if x1 > x0 and y1 > y0:
+                boxes.append(Box(page, x0, y0, x1 - x0, y1 - y0))
+    except (TypeError, ValueError, KeyError, json.JSONDecodeError):
+        raise ActionRefused(_("The boxes drawn on the pages could not be read.")) from None
+    if not boxes:
+        raise ActionRefused(_("Draw at least one box over what must stay exempted."))
+    if len(boxes) > MAX_BOXES:
+        raise ActionRefused(_("Too many boxes: at most %(max)s.") % {"max": MAX_BOXES})
+    return boxes
+
+
+def burn_in(images: list[Image.Image], boxes: list[Box]) -> None:
+    """Black boxes drawn into the pixels of the pages (the boxes of a page not in the file
+    are refused)."""
+    for box in boxes:
+        if box.page >= len(images):
+            raise ActionRefused(
+                _("A box was drawn on page %(page)s, which the file does not have.")
+                % {"page": box.page + 1}
+            )
+        image = images[box.page]
+        width, height = image.size
+        # outward to whole pixels: a box never leaves a sliver of what it covers
+        left, top = math.floor(box.x * width), math.floor(box.y * height)
+        right, bottom = math.ceil((box.x + box.w) * width), math.ceil((box.y + box.h) * height)
+        ImageDraw.Draw(image).rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
+
+
+def page_count(berkas: Berkas) -> int:
+    if berkas.content_type == PDF:
+        return berkas.pages or 0
+    return 1 if berkas.content_type in (JPEG, PNG) else 0
+
+
+def redactable(berkas: Berkas) -> bool:
+    """The editor draws on PDFs, JPEGs and PNGs that could be read on upload."""
+    return berkas.content_type in (PDF, JPEG, PNG) and not berkas.preview_problem
+
+
+def page_png(berkas: Berkas, index: int, *, dpi: int = EDITOR_DPI) -> bytes:
+    """One page of a file as a PNG, for the editor to draw on."""
+    with berkas.file.open("rb") as fh:
+        if berkas.content_type == PDF:
+            document = pdfium.PdfDocument(fh.read())
+            try:
+                if not 0 <= index < len(document):
+                    raise ActionRefused(_("The file has no such page."))
+                page = document[index]
+                try:
+                    image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+                finally:
+                    page.close()
+            finally:
+                document.close()
+        elif berkas.content_type in (JPEG, PNG) and index == 0:
+            with Image.open(fh) as opened:
+                image = opened.convert("RGB")
+                image.thumbnail((EDITOR_MAX_PX, EDITOR_MAX_PX))
+        else:
+            raise ActionRefused(_("The file has no such page."))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    image.close()
+    return out.getvalue()
+
+
+def salinan_from_boxes(*, berkas_id: int, by, boxes) -> SalinanSamaran:
+    """A redacted copy made in the app: the PPID drew boxes over the pages of one of the
+    entry's files; they are burned in black and the pages saved as an image-only PDF."""
+    boxes = parse_boxes(boxes)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            entri_id = Berkas.objects.values_list("entri_id", flat=True).filter(pk=berkas_id)
+            entri = lifecycle.lock(entri_id.first() or 0, by=by)
+            require_may_add_redacted(entri, by=by)
+            berkas = entri.files.active().filter(pk=berkas_id).first()
+            if berkas is None or not redactable(berkas):
+                raise ActionRefused(_("This file cannot be redacted in the app."))
+            with berkas.file.open("rb") as fh:
+                images = _readable(fh, name=berkas.original_name, content_type=berkas.content_type)
+            burn_in(images, boxes)
+            stem = berkas.original_name.rsplit(".", 1)[0]
+            return _keep(
+                entri,
+                by=by,
+                name=safe_filename(f"{stem}-disamarkan.pdf", max_length=255),
+                images=images,
+                source_content_type=berkas.content_type,
+                source_sha256=berkas.sha256,
+                written=written,
+                note=berkas.original_name,
+            )
+    except BaseException:
+        _delete_blobs(file_storage(), written)
+        raise

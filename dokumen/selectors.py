@@ -5,7 +5,7 @@ that reads them, and of no other (another office's row is a 404, like a missing 
 
 from django.db.models import Q, QuerySet
 
-from dokumen.models import AccessLog, Berkas, Entri, State, TempatSimpan
+from dokumen.models import AccessLog, Berkas, Entri, SalinanSamaran, State, TempatSimpan
 from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, offices_where
 
 # Approvers see what the PPID has classified, and nothing the desk is still collecting.
@@ -27,6 +27,16 @@ def files_visible_to(user) -> QuerySet[Berkas]:
     if not getattr(user, "is_authenticated", False):
         return Berkas.objects.none()
     return Berkas.objects.active().filter(entri__in=entries_visible_to(user))
+
+
+def redacted_copies_visible_to(user) -> QuerySet[SalinanSamaran]:
+    """Redacted copies, for the staff who see their entry (the public reads only approved copies
+    of entries in force, through publikasi's selector)."""
+    if not getattr(user, "is_authenticated", False):
+        return SalinanSamaran.objects.none()
+    return SalinanSamaran.objects.filter(entri__in=entries_visible_to(user)).select_related(
+        "entri", "made_by"
+    )
 
 
 def places_visible_to(user) -> QuerySet[TempatSimpan]:

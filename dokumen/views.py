@@ -17,7 +17,13 @@ from dokumen.filters import RETURNED, EntriFilter
 from dokumen.forms import ClassificationForm, DeskForm, EntriFullForm, PlaceForm, ReturnToDeskForm
 from dokumen.history import entri_history
 from dokumen.models import Action, DasarHukum, State
-from dokumen.selectors import entries_visible_to, hardcopy_of, places_visible_to, sees_places
+from dokumen.selectors import (
+    entries_visible_to,
+    hardcopy_of,
+    places_visible_to,
+    redacted_copies_visible_to,
+    sees_places,
+)
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.pdf import pdf_response
@@ -425,6 +431,7 @@ def entri_detail(request, pk: int):
             "return_form": ReturnToDeskForm(),
             "panels": panels.render(request, entri),
             "history": entri_history(entri, with_places=sees_places(user, entri.kantor_id)),
+            "redacted_copies": redacted_copies_visible_to(user).filter(entri=entri),
             **files_section(request, entri),
         },
     )

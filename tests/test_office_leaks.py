@@ -75,7 +75,11 @@ def pinrang_rows(offices):
             "tujuan": "Sulsel",
         },
     )
+    from dokumen.samaran import salinan_add
+
+    salinan = salinan_add(entri_id=archived.pk, by=ppid, upload=pdf_upload("samaran.pdf"))
     return {
+        "salinan": salinan,
         "usulan": usulan,
         "entri": submitted,
         "berkas": berkas,
@@ -88,7 +92,10 @@ def pinrang_rows(offices):
 def url_for(route: str, rows) -> str:
     """The route with every <int:…> pointing at the Pinrang row of its kind."""
     target = rows["entri"].pk
-    if route.startswith("berkas/") or "berkas/<int" in route:
+    route = route.replace("<int:page>", "1")  # the first page of a file
+    if route.startswith("berkas/salinan-samaran/"):
+        target = rows["salinan"].pk  # a redacted copy, private until approved
+    elif route.startswith("berkas/") or "berkas/<int" in route:
         target = rows["berkas"].pk
     elif route.startswith("publikasi/informasi/"):
         target = rows["item"].pk  # a piece of information of Pinrang's decree
