@@ -277,6 +277,7 @@ class Action(models.TextChoices):
     END = "berakhir", _("end of the period")
     REVOKE = "cabut", _("revocation of the decree")
     ADD_REDACTED = "tambah_salinan_samaran", _("add a redacted copy")
+    APPROVE_REDACTED = "setujui_salinan_samaran", _("approve a redacted copy")
     REPAIR = "perbaikan_data", _("data repair")
 
 
@@ -433,12 +434,17 @@ class Entri(models.Model):
         return f"{self.archive_number:05d}" if self.archive_number else ""
 
     def content_hash(self) -> str:
-        """SHA-256 of everything an approval covers: the classified fields and the files."""
+        """SHA-256 of everything an approval covers: the classified fields, the files and the
+        redacted copies."""
         payload = {field: _plain(getattr(self, field)) for field in APPROVED_FIELDS}
         payload["legal_grounds"] = sorted(self.legal_grounds.values_list("code", flat=True))
         payload["files"] = sorted(
             [kind, sha] for kind, sha in self.files.active().values_list("kind", "sha256")
         )
+        # redacted public copies, where there are any (an entry without one keeps its hash)
+        copies = sorted(self.redacted_copies.values_list("sha256", flat=True)) if self.pk else []
+        if copies:
+            payload["redacted_copies"] = copies
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -616,6 +622,15 @@ class SalinanSamaran(models.Model):
         related_name="+",
     )
     made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 

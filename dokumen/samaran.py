@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
@@ -28,7 +29,12 @@ from dokumen.berkas import _delete_blobs, file_storage, sha256_of
 from dokumen.delivery import safe_filename
 from dokumen.inspection import JPEG, PDF, PNG, FileRefused, inspect_file
 from dokumen.models import Action, Berkas, SalinanSamaran, berkas_name
+from dokumen.services import after_content_change
 from ppid.errors import ActionRefused
+
+# Sent inside the transaction when a copy is approved (salinan, entri): the public pages that
+# show it are stale (publikasi listens, so dokumen does not know it).
+approved = Signal()
 
 # Rendering resolution of a redacted copy: readable when printed, small enough to publish.
 RASTER_DPI = 150
@@ -105,6 +111,7 @@ def _readable(fh, *, name: str, content_type: str) -> list[Image.Image]:
 def _keep(entri, *, by, name, images, source_content_type, source_sha256, written, note):
     """Inside the service's transaction, with the entry locked: store the image PDF of the
     pages (named in `written`, so a failure removes it), take the action, record the copy."""
+    old_hash = entri.content_hash()
     content = image_pdf(images)
     for image in images:
         image.close()
@@ -125,6 +132,9 @@ def _keep(entri, *, by, name, images, source_content_type, source_sha256, writte
     )
     salinan._history_user = by
     salinan.save()
+    if entri.content_hash() != old_hash:
+        # a copy is part of what an approval round covers: one under way is void
+        after_content_change(entri, by=by)
     return salinan
 
 
@@ -285,3 +295,26 @@ def salinan_from_boxes(*, berkas_id: int, by, boxes) -> SalinanSamaran:
     except BaseException:
         _delete_blobs(file_storage(), written)
         raise
+
+
+@transaction.atomic
+def salinan_approve(*, salinan_id: int, by) -> SalinanSamaran:
+    """Approve a redacted copy for the public page (the action APPROVE_REDACTED, logged): it is
+    shown there while its entry is in force (publikasi.selectors.public_redacted_copies)."""
+    entri_id = SalinanSamaran.objects.filter(pk=salinan_id).values_list("entri_id", flat=True)
+    entri = lifecycle.lock(entri_id.first() or 0, by=by)
+    salinan = entri.redacted_copies.select_for_update().filter(pk=salinan_id).first()
+    if salinan is None:
+        raise ActionRefused(_("This entry does not exist or is not available to you."))
+    if salinan.approved_at is not None:
+        raise ActionRefused(
+            _("The redacted copy “%(name)s” was already approved.")
+            % {"name": salinan.original_name}
+        )
+    lifecycle.perform(entri, Action.APPROVE_REDACTED, by=by, note=salinan.original_name[:200])
+    salinan.approved_at = timezone.now()
+    salinan.approved_by = by
+    salinan._history_user = by
+    salinan.save(update_fields=["approved_at", "approved_by"])
+    approved.send(sender=SalinanSamaran, salinan=salinan, entri=entri)
+    return salinan

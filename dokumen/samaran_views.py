@@ -10,13 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dokumen import lifecycle
 from dokumen.delivery import log_access, private_file_response
 from dokumen.inspection import max_upload_bytes
 from dokumen.models import AccessLog, Action
-from dokumen.samaran import page_count, page_png, redactable, salinan_add, salinan_from_boxes
+from dokumen.samaran import (
+    page_count,
+    page_png,
+    redactable,
+    salinan_add,
+    salinan_approve,
+    salinan_from_boxes,
+)
 from dokumen.selectors import entries_visible_to, files_visible_to, redacted_copies_visible_to
 from ppid.errors import ActionRefused
 
@@ -111,6 +118,26 @@ def samarkan(request, pk: int):
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def salinan_setujui(request, pk: int):
+    """Approve a redacted copy for the public page (the roles DIK_REDACTED_COPY_APPROVER_ROLES)."""
+    salinan = get_object_or_404(redacted_copies_visible_to(request.user), pk=pk)
+    try:
+        salinan_approve(salinan_id=salinan.pk, by=request.user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _(
+                "The redacted copy “%(name)s” is approved: it is shown on the public page while the information is in force."
+            )
+            % {"name": salinan.original_name},
+        )
+    return redirect(reverse("meja:entri_detail", args=[salinan.entri_id]) + "#salinan")
 
 
 @require_safe

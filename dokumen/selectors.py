@@ -35,7 +35,7 @@ def redacted_copies_visible_to(user) -> QuerySet[SalinanSamaran]:
     if not getattr(user, "is_authenticated", False):
         return SalinanSamaran.objects.none()
     return SalinanSamaran.objects.filter(entri__in=entries_visible_to(user)).select_related(
-        "entri", "made_by"
+        "entri", "made_by", "approved_by"
     )
 
 

@@ -22,6 +22,11 @@ urlpatterns = [
     path("entri/<int:pk>/unggah/<uuid:upload_id>/", tus.tus_upload, name="tus_upload"),
     path("entri/<int:pk>/salinan-samaran/", samaran_views.salinan_samaran, name="salinan_samaran"),
     path("berkas/<int:pk>/samarkan/", samaran_views.samarkan, name="samarkan"),
+    path(
+        "salinan-samaran/<int:pk>/setujui/",
+        samaran_views.salinan_setujui,
+        name="salinan_setujui",
+    ),
     path("berkas/<int:pk>/hapus/", berkas_views.berkas_remove_view, name="berkas_remove"),
     path("entri/<int:pk>/log-akses/", berkas_views.entri_access_log, name="entri_access_log"),
 ]

@@ -93,8 +93,8 @@ def url_for(route: str, rows) -> str:
     """The route with every <int:…> pointing at the Pinrang row of its kind."""
     target = rows["entri"].pk
     route = route.replace("<int:page>", "1")  # the first page of a file
-    if route.startswith("berkas/salinan-samaran/"):
-        target = rows["salinan"].pk  # a redacted copy, private until approved
+    if "salinan-samaran/<int" in route:
+        target = rows["salinan"].pk  # a redacted copy (of an archived entry: never public)
     elif route.startswith("berkas/") or "berkas/<int" in route:
         target = rows["berkas"].pk
     elif route.startswith("publikasi/informasi/"):

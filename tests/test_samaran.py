@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from dokumen import samaran
 from dokumen.models import Action, SalinanSamaran, State, TransitionLog
 from dokumen.samaran import RASTER_DPI, salinan_add, salinan_from_boxes
 from ppid.errors import ActionRefused
@@ -384,3 +385,68 @@ def test_the_editor_shows_the_pages_and_burns_the_boxes_in(client, entri, ppid, 
     client.force_login(desk)  # sees the file, but does not redact
     assert client.get(f"/meja/berkas/{berkas.pk}/samarkan/").status_code == 404
     assert client.post(f"/meja/berkas/{berkas.pk}/samarkan/", {"boxes": "[]"}).status_code == 404
+
+
+# ---------------------------------------------------------------- approval and the public page
+
+
+def test_the_atasan_approves_and_the_copy_shows_publicly_only_while_in_force(
+    client, entri, ppid, atasan, desk
+):
+    from django.test import Client
+
+    original = file_of(entri, text_pdf(SECRET))
+    salinan = salinan_add(entri_id=entri.pk, by=ppid, upload=upload("dpt.pdf", text_pdf(KEPT)))
+    public = Client()
+    office_page = f"/{entri.kantor.slug}/"
+    public_url = f"/salinan-samaran/{salinan.pk}.pdf"
+    assert public.get(public_url).status_code == 404  # not approved yet
+    assert public_url not in public.get(office_page).content.decode()
+
+    for who in (ppid, desk):  # the PPID makes the copy; others do not approve it
+        with pytest.raises(ActionRefused):
+            samaran.salinan_approve(salinan_id=salinan.pk, by=who)
+    client.force_login(atasan)
+    page = client.get(f"/meja/entri/{entri.pk}/").content.decode()
+    assert f"/meja/salinan-samaran/{salinan.pk}/setujui/" in page
+    response = client.post(f"/meja/salinan-samaran/{salinan.pk}/setujui/")
+    assert response.status_code == 302
+    salinan.refresh_from_db()
+    assert salinan.approved_by == atasan and salinan.approved_at is not None
+    log = TransitionLog.objects.get(entri=entri, action=Action.APPROVE_REDACTED)
+    assert log.by == atasan and log.note == "dpt.pdf"
+    with pytest.raises(ActionRefused):  # once only
+        samaran.salinan_approve(salinan_id=salinan.pk, by=atasan)
+
+    for url in (office_page, "/"):
+        assert public_url in public.get(url).content.decode(), url
+    response = public.get(public_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == stored(salinan)
+    # the original file never is public
+    assert f"/berkas/{original.pk}/" not in public.get(office_page).content.decode()
+    assert public.get(f"/berkas/{original.pk}/unduh").status_code == 404
+
+    Entri = type(entri)
+    Entri.objects.filter(pk=entri.pk).update(state=State.TIDAK_BERLAKU)
+    assert public.get(public_url).status_code == 404  # the information is open, or not in force
+
+
+def test_the_approving_roles_are_the_offices_setting(entri, ppid, pembina, atasan, settings):
+    settings.DIK_REDACTED_COPY_APPROVER_ROLES = ["Pembina PPID"]
+    salinan = salinan_add(entri_id=entri.pk, by=ppid, upload=upload("dpt.pdf", text_pdf(KEPT)))
+    with pytest.raises(ActionRefused):
+        samaran.salinan_approve(salinan_id=salinan.pk, by=atasan)
+    assert samaran.salinan_approve(salinan_id=salinan.pk, by=pembina).approved_by == pembina
+
+
+def test_a_copy_is_part_of_what_an_approval_round_covers(ppid):
+    from tests.persetujuan_setup import submitted_entry
+
+    entri = submitted_entry(ppid)
+    before = entri.content_hash()
+    salinan_add(entri_id=entri.pk, by=ppid, upload=upload("dpt.pdf", text_pdf(KEPT)))
+    entri.refresh_from_db()
+    assert entri.content_hash() != before
+    assert entri.state == State.DIKLASIFIKASI  # the round under way is void
+    assert TransitionLog.objects.filter(entri=entri, action=Action.VOID_BY_EDIT).exists()
