@@ -78,7 +78,11 @@
         event.preventDefault();
         start = point(figure, event);
         current = add(figure, page, { x: start.x, y: start.y, w: 0, h: 0 });
-        figure.setPointerCapture(event.pointerId);
+        try {
+          figure.setPointerCapture(event.pointerId); // the drag goes on outside the page
+        } catch (e) {
+          /* a pointer the browser no longer tracks: the box still follows it over the page */
+        }
       });
       figure.addEventListener("pointermove", function (event) {
         if (!current) return;
