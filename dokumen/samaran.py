@@ -42,79 +42,113 @@ MAX_PAGES = 200  # a copy for the public page, not an archive: a longer one is r
 MAX_BOXES = 2000
 EDITOR_DPI = 96  # the page images the editor draws on (the boxes are kept as fractions)
 EDITOR_MAX_PX = 2000
+JPEG_QUALITY = 85  # each page of a copy; the black of a box stays black
 
 
 def require_may_add_redacted(entri, *, by) -> None:
     lifecycle.check(entri, Action.ADD_REDACTED, by)
 
 
-def _pages_of_pdf(fh) -> list[Image.Image]:
-    fh.seek(0)
-    document = pdfium.PdfDocument(fh.read())
+def _pages_of_pdf(data: bytes):
+    """The pages rendered one after the other: one page's pixels in memory at a time."""
+    document = pdfium.PdfDocument(data)
     try:
         if len(document) > MAX_PAGES:
             raise ActionRefused(
                 _("A redacted copy has at most %(max)s pages; this one has %(pages)s.")
                 % {"max": MAX_PAGES, "pages": len(document)}
             )
-        images = []
         for index in range(len(document)):
             page = document[index]
             try:
                 bitmap = page.render(scale=RASTER_DPI / 72)
-                images.append(bitmap.to_pil().convert("RGB"))
+                image = bitmap.to_pil().convert("RGB")
+                bitmap.close()
             finally:
                 page.close()
-        return images
+            yield image
     finally:
         document.close()
 
 
-def _pages_of_image(fh) -> list[Image.Image]:
-    fh.seek(0)
-    with Image.open(fh) as image:
+def _pages_of_image(data: bytes):
+    with Image.open(io.BytesIO(data)) as image:
         image.load()
-        return [image.convert("RGB")]
+        yield image.convert("RGB")
 
 
-def rasterise(fh, content_type: str) -> list[Image.Image]:
-    """The pages of `fh` (a PDF, JPEG or PNG) as RGB images."""
+def rasterise(fh, content_type: str):
+    """The pages of `fh` (a PDF, JPEG or PNG) as RGB images, one at a time (an iterator)."""
+    fh.seek(0)
+    data = fh.read()
     if content_type == PDF:
-        return _pages_of_pdf(fh)
+        return _pages_of_pdf(data)
     if content_type in (JPEG, PNG):
-        return _pages_of_image(fh)
+        return _pages_of_image(data)
     raise ActionRefused(_("A redacted copy is a PDF, JPEG or PNG file."))
 
 
-def image_pdf(images: list[Image.Image]) -> bytes:
-    """An image-only PDF of the pages: nothing but the pixels."""
-    if not images:
-        raise ActionRefused(_("The redacted copy has no page."))
-    out = io.BytesIO()
-    images[0].save(
-        out, "PDF", save_all=True, append_images=images[1:], resolution=float(RASTER_DPI)
-    )
-    return out.getvalue()
-
-
-def _readable(fh, *, name: str, content_type: str) -> list[Image.Image]:
+def image_pdf(pages) -> tuple[bytes, int]:
+    """An image-only PDF of the pages, nothing but their pixels (each a JPEG), and the number
+    of pages. Written page by page: each image is closed once it is in the PDF."""
+    document = pdfium.PdfDocument.new()
+    count = 0
     try:
-        return rasterise(fh, content_type)
+        for image in pages:
+            jpeg = io.BytesIO()
+            image.save(jpeg, "JPEG", quality=JPEG_QUALITY)
+            width, height = (size * 72 / RASTER_DPI for size in image.size)
+            image.close()
+            jpeg.seek(0)
+            page = document.new_page(width, height)
+            try:
+                picture = pdfium.PdfImage.new(document)
+                picture.load_jpeg(jpeg, inline=True)
+                picture.set_matrix(pdfium.PdfMatrix().scale(width, height))
+                page.insert_obj(picture)
+                page.gen_content()
+            finally:
+                page.close()
+            count += 1
+        if not count:
+            raise ActionRefused(_("The redacted copy has no page."))
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue(), count
+    finally:
+        document.close()
+
+
+def _readable(fh, *, name: str, content_type: str):
+    """The pages of the file (read now, rendered as they are used); a file pdfium or Pillow
+    cannot read is refused in the user's words."""
+    try:
+        pages = rasterise(fh, content_type)
+    except ActionRefused:
+        raise
+    except Exception:
+        raise ActionRefused(_unreadable(name)) from None
+    return _reading(pages, name)
+
+
+def _unreadable(name: str) -> str:
+    return _("“%(name)s” cannot be read to make a redacted copy.") % {"name": name}
+
+
+def _reading(pages, name: str):
+    try:
+        yield from pages
     except ActionRefused:
         raise
     except Exception:  # pdfium and Pillow raise many kinds on a damaged file
-        raise ActionRefused(
-            _("“%(name)s” cannot be read to make a redacted copy.") % {"name": name}
-        ) from None
+        raise ActionRefused(_unreadable(name)) from None
 
 
 def _keep(entri, *, by, name, images, source_content_type, source_sha256, written, note):
     """Inside the service's transaction, with the entry locked: store the image PDF of the
     pages (named in `written`, so a failure removes it), take the action, record the copy."""
     old_hash = entri.content_hash()
-    content = image_pdf(images)
-    for image in images:
-        image.close()
+    content, pages = image_pdf(images)
     written.append(berkas_name(None, name))
     written[-1] = file_storage().save(written[-1], ContentFile(content), max_length=200)
     lifecycle.perform(entri, Action.ADD_REDACTED, by=by, note=note[:200])
@@ -126,7 +160,7 @@ def _keep(entri, *, by, name, images, source_content_type, source_sha256, writte
         source_sha256=source_sha256,
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        pages=len(images),
+        pages=pages,
         made_by=by,
         made_at=timezone.now(),
     )
@@ -210,21 +244,29 @@ def parse_boxes(raw) -> list[Box]:
     return boxes
 
 
-def burn_in(images: list[Image.Image], boxes: list[Box]) -> None:
-    """Black boxes drawn into the pixels of the pages (the boxes of a page not in the file
-    are refused)."""
-    for box in boxes:
-        if box.page >= len(images):
-            raise ActionRefused(
-                _("A box was drawn on page %(page)s, which the file does not have.")
-                % {"page": box.page + 1}
-            )
-        image = images[box.page]
+def burn_in(pages, boxes: list[Box]):
+    """The pages with black boxes drawn into their pixels, one after the other (a box on a
+    page the file does not have is refused)."""
+    count = 0
+    for index, image in enumerate(pages):
+        count += 1
         width, height = image.size
-        # outward to whole pixels: a box never leaves a sliver of what it covers
-        left, top = math.floor(box.x * width), math.floor(box.y * height)
-        right, bottom = math.ceil((box.x + box.w) * width), math.ceil((box.y + box.h) * height)
-        ImageDraw.Draw(image).rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
+        draw = ImageDraw.Draw(image)
+        for box in boxes:
+            if box.page != index:
+                continue
+            # outward to whole pixels: a box never leaves a sliver of what it covers
+            left, top = math.floor(box.x * width), math.floor(box.y * height)
+            right = math.ceil((box.x + box.w) * width)
+            bottom = math.ceil((box.y + box.h) * height)
+            draw.rectangle((left, top, right - 1, bottom - 1), fill=(0, 0, 0))
+        yield image
+    beyond = [box.page for box in boxes if box.page >= count]
+    if beyond:
+        raise ActionRefused(
+            _("A box was drawn on page %(page)s, which the file does not have.")
+            % {"page": min(beyond) + 1}
+        )
 
 
 def page_count(berkas: Berkas) -> int:
@@ -280,13 +322,12 @@ def salinan_from_boxes(*, berkas_id: int, by, boxes) -> SalinanSamaran:
                 raise ActionRefused(_("This file cannot be redacted in the app."))
             with berkas.file.open("rb") as fh:
                 images = _readable(fh, name=berkas.original_name, content_type=berkas.content_type)
-            burn_in(images, boxes)
             stem = berkas.original_name.rsplit(".", 1)[0]
             return _keep(
                 entri,
                 by=by,
                 name=safe_filename(f"{stem}-disamarkan.pdf", max_length=255),
-                images=images,
+                images=burn_in(images, boxes),
                 source_content_type=berkas.content_type,
                 source_sha256=berkas.sha256,
                 written=written,
