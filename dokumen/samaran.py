@@ -2,8 +2,9 @@
 
 The PPID gives a copy in which what stays exempted is masked (a PDF, JPEG or PNG). Masking a
 PDF with a drawn box leaves the text under it in the file, so nothing the PPID gives is kept
-as it came: every page is rendered (pypdfium2), and the images are saved as a new PDF that has
-no text layer, no hidden objects and no metadata of the original (Pillow). The copy is stored
+as it came: every page is rendered (pypdfium2; boxes drawn in the app are burned in with
+Pillow), and each page image goes as a JPEG into a new PDF (pypdfium2) that has no text layer,
+no hidden objects and no metadata of the original, one page at a time. The copy is stored
 privately through the storage API, with its SHA-256, like a file (dokumen.berkas).
 
 Same rules as every write to an entry: lock the row, take the action ADD_REDACTED through the
