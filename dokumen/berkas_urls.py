@@ -7,7 +7,7 @@ file exists or that logging in would open it."""
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from dokumen import berkas_views
+from dokumen import berkas_views, samaran_views
 
 app_name = "berkas"
 urlpatterns = [
@@ -18,5 +18,15 @@ urlpatterns = [
         "<int:pk>/gambar-kecil",
         login_not_required(berkas_views.berkas_thumbnail),
         name="gambar_kecil",
+    ),
+    path(
+        "<int:pk>/halaman/<int:page>.png",
+        login_not_required(samaran_views.berkas_page),
+        name="halaman",
+    ),
+    path(
+        "salinan-samaran/<int:pk>/",
+        login_not_required(samaran_views.salinan_view),
+        name="salinan_lihat",
     ),
 ]

@@ -28,7 +28,15 @@ from django.utils.translation import gettext as _
 from dokumen.models import Action, Entri, State, TransitionLog
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
-from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, ordered, required_approver_roles, roles_of
+from ppid.roles import (
+    APPROVER_ROLES,
+    DESK_ROLES,
+    Role,
+    ordered,
+    redacted_copy_approver_roles,
+    required_approver_roles,
+    roles_of,
+)
 
 SYSTEM = None  # the actor of what the system does by itself (end of period, data repair)
 NEW = None  # the "state" of an entry that does not exist yet (collect)
@@ -147,6 +155,15 @@ ACTIONS: dict[Action, Step] = {
             logged=False,
         ),
         Step(Action.PRINT, ALL_STATES, None, DESK_ROLES, logged=False),
+        # a redacted public copy (dokumen.samaran): the PPID's, while the entry is exempted
+        Step(Action.ADD_REDACTED, ALL_STATES - {State.TIDAK_BERLAKU}, None, PPID),
+        # its approval, by the roles the office configured (DIK_REDACTED_COPY_APPROVER_ROLES)
+        Step(
+            Action.APPROVE_REDACTED,
+            ALL_STATES - {State.DIKUMPULKAN, State.TIDAK_BERLAKU},
+            None,
+            redacted_copy_approver_roles,
+        ),
         Step(
             Action.ESTABLISH,
             frozenset({State.DIARSIPKAN}),
@@ -199,6 +216,15 @@ def _has_a_file(entri, by) -> str | None:
 
 
 add_guard(Action.REMOVE_FILE, _has_a_file)
+
+
+def _has_a_copy_to_approve(entri, by) -> str | None:
+    if entri is not None and entri.pk and entri.redacted_copies.filter(approved_at=None).exists():
+        return None
+    return _("This entry has no redacted copy waiting for approval.")
+
+
+add_guard(Action.APPROVE_REDACTED, _has_a_copy_to_approve)
 
 
 def roles_for(action: Action) -> frozenset[Role]:

@@ -306,6 +306,8 @@ class Action(models.TextChoices):
     ESTABLISH = "tetapkan", _("establish by a decree")
     END = "berakhir", _("end of the period")
     REVOKE = "cabut", _("revocation of the decree")
+    ADD_REDACTED = "tambah_salinan_samaran", _("add a redacted copy")
+    APPROVE_REDACTED = "setujui_salinan_samaran", _("approve a redacted copy")
     REPAIR = "perbaikan_data", _("data repair")
     # an entry brought in from an office's existing DIK list (the impor app), in the state the
     # list says: collected, or established by an existing decree
@@ -489,12 +491,17 @@ class Entri(models.Model):
         return self.archive_label or f"{self.archive_number:05d}"
 
     def content_hash(self) -> str:
-        """SHA-256 of everything an approval covers: the classified fields and the files."""
+        """SHA-256 of everything an approval covers: the classified fields, the files and the
+        redacted copies."""
         payload = {field: _plain(getattr(self, field)) for field in APPROVED_FIELDS}
         payload["legal_grounds"] = sorted(self.legal_grounds.values_list("code", flat=True))
         payload["files"] = sorted(
             [kind, sha] for kind, sha in self.files.active().values_list("kind", "sha256")
         )
+        # redacted public copies, where there are any (an entry without one keeps its hash)
+        copies = sorted(self.redacted_copies.values_list("sha256", flat=True)) if self.pk else []
+        if copies:
+            payload["redacted_copies"] = copies
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -643,6 +650,54 @@ class Berkas(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+
+class SalinanSamaran(models.Model):
+    """A redacted public copy of an entry's information (salinan yang disamarkan).
+
+    Whatever the PPID gave (an uploaded PDF/JPEG/PNG) is rasterised on ingest: every page is
+    rendered to an image and saved as an image-only PDF, so no text layer, hidden object or
+    metadata of the original survives. Stored privately like a file, with its SHA-256.
+    """
+
+    entri = models.ForeignKey(
+        Entri, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="redacted_copies"
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=berkas_name, max_length=200
+    )
+    original_name = models.CharField(_("original filename"), max_length=255)
+    source_content_type = models.CharField(_("content type of the upload"), max_length=120)
+    source_sha256 = models.CharField(_("SHA-256 of the upload"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    pages = models.PositiveIntegerField(_("pages"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("redacted copy")
+        verbose_name_plural = _("redacted copies")
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class AccessLog(models.Model):

@@ -12,7 +12,15 @@ from django.db.models.functions import RowNumber
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dokumen.models import AccessLog, Berkas, Entri, State, TeksBerkas, TempatSimpan
+from dokumen.models import (
+    AccessLog,
+    Berkas,
+    Entri,
+    SalinanSamaran,
+    State,
+    TeksBerkas,
+    TempatSimpan,
+)
 from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, offices_where
 
 # Approvers see what the PPID has classified, and nothing the desk is still collecting.
@@ -34,6 +42,16 @@ def files_visible_to(user) -> QuerySet[Berkas]:
     if not getattr(user, "is_authenticated", False):
         return Berkas.objects.none()
     return Berkas.objects.active().filter(entri__in=entries_visible_to(user))
+
+
+def redacted_copies_visible_to(user) -> QuerySet[SalinanSamaran]:
+    """Redacted copies, for the staff who see their entry (the public reads only approved copies
+    of entries in force, through publikasi's selector)."""
+    if not getattr(user, "is_authenticated", False):
+        return SalinanSamaran.objects.none()
+    return SalinanSamaran.objects.filter(entri__in=entries_visible_to(user)).select_related(
+        "entri", "made_by", "approved_by"
+    )
 
 
 def places_visible_to(user) -> QuerySet[TempatSimpan]:

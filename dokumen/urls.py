@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dokumen import berkas_views, export_views, tus, views
+from dokumen import berkas_views, export_views, samaran_views, tus, views
 
 app_name = "meja"
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns = [
     # tus (resumable uploads): creation, then HEAD/PATCH/DELETE on the upload it made
     path("entri/<int:pk>/unggah/", tus.tus_create, name="tus_create"),
     path("entri/<int:pk>/unggah/<uuid:upload_id>/", tus.tus_upload, name="tus_upload"),
+    path("entri/<int:pk>/salinan-samaran/", samaran_views.salinan_samaran, name="salinan_samaran"),
+    path("berkas/<int:pk>/samarkan/", samaran_views.samarkan, name="samarkan"),
+    path(
+        "salinan-samaran/<int:pk>/setujui/",
+        samaran_views.salinan_setujui,
+        name="salinan_setujui",
+    ),
     path("berkas/<int:pk>/hapus/", berkas_views.berkas_remove_view, name="berkas_remove"),
     path("entri/<int:pk>/log-akses/", berkas_views.entri_access_log, name="entri_access_log"),
 ]

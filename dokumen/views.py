@@ -22,6 +22,7 @@ from dokumen.selectors import (
     file_text_snippets,
     hardcopy_of,
     places_visible_to,
+    redacted_copies_visible_to,
     sees_places,
 )
 from ppid.errors import ActionRefused
@@ -437,6 +438,7 @@ def entri_detail(request, pk: int):
             "return_form": ReturnToDeskForm(),
             "panels": panels.render(request, entri),
             "history": entri_history(entri, with_places=sees_places(user, entri.kantor_id)),
+            "redacted_copies": redacted_copies_visible_to(user).filter(entri=entri),
             **files_section(request, entri),
         },
     )

@@ -88,3 +88,8 @@ def desk_required(view):
 
 def required_approver_roles() -> tuple[Role, ...]:
     return tuple(Role(name) for name in settings.DIK_REQUIRED_APPROVER_ROLES)
+
+
+def redacted_copy_approver_roles() -> frozenset[Role]:
+    """Who approves a redacted public copy (DIK_REDACTED_COPY_APPROVER_ROLES)."""
+    return frozenset(Role(name) for name in settings.DIK_REDACTED_COPY_APPROVER_ROLES)

@@ -240,6 +240,8 @@ DIK_DELEGATED_PROVINCES = env_list("DIK_DELEGATED_PROVINCES", "")
 DIK_REQUIRED_APPROVER_ROLES = env_list(
     "DIK_REQUIRED_APPROVER_ROLES", "Pembina PPID,Tim Pertimbangan,Atasan PPID"
 )
+# who approves a redacted public copy before it is published (roles in the entry's office)
+DIK_REDACTED_COPY_APPROVER_ROLES = env_list("DIK_REDACTED_COPY_APPROVER_ROLES", "Atasan PPID")
 
 # Login throttling against password guessing (django-axes): after AXES_FAILURE_LIMIT failed
 # logins for one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES.

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from weasyprint import HTML
 
 from dokumen import demo as dokumen_demo
+from dokumen import samaran
 from dokumen import services as dokumen_services
 from dokumen.archive import entri_archive
 from dokumen.models import (
@@ -211,6 +212,28 @@ def _place(entri: Entri, desk, ordner: TempatSimpan) -> Entri:
     return entri
 
 
+# ---------------------------------------------------------------- redacted copies
+
+# the right-hand column of the demo softcopy's table (dokumen.demo._softcopy_pdf), as fractions
+# of the page: what the PPID's box covers in the page editor
+DEMO_BOX = {"page": 0, "x": 0.26, "y": 0.19, "w": 0.66, "h": 0.08}
+
+
+def _redacted_copies(users: dict, entries: list[Entri]) -> int:
+    """A redacted copy of the first entry in force, made in the page editor and approved by
+    the Atasan PPID (on the public page beside its entry), and one of the next, waiting."""
+    made = 0
+    for index, entri in enumerate(entries[:2]):
+        pdf = entri.files.filter(content_type="application/pdf", removed_at=None).first()
+        if pdf is None:
+            continue
+        salinan = samaran.salinan_from_boxes(berkas_id=pdf.pk, by=users["ppid"], boxes=[DEMO_BOX])
+        made += 1
+        if index == 0:
+            samaran.salinan_approve(salinan_id=salinan.pk, by=users["atasan"])
+    return made
+
+
 # ---------------------------------------------------------------- approved entries
 
 
@@ -349,6 +372,8 @@ def load(users: dict, stdout) -> dict:
             },
         )
 
+    copies = _redacted_copies(users, by_role["published"])
+
     revoked = record("revoked", by_role["revoked"])
     services.keputusan_publish(keputusan_id=revoked.pk, by=ppid)
     revoking = texts["revoking"]
@@ -361,6 +386,7 @@ def load(users: dict, stdout) -> dict:
     stdout.write(
         f"Publikasi: Keputusan {published.number} diterbitkan, {revoked.number} dicabut dengan "
         f"{revoking['number']}, 1 draf; {len(by_role['ready'])} entri disetujui siap diarsipkan; "
-        f"{len(ended)} entri terbuka karena jangka waktunya berakhir."
+        f"{len(ended)} entri terbuka karena jangka waktunya berakhir; "
+        f"{copies} salinan yang disamarkan (1 disetujui, tampil di halaman publik)."
     )
     return {"published": published}

@@ -14,7 +14,15 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from dokumen.lifecycle import roles_for
-from dokumen.models import Action, DasarHukum, Entri, JenisDokumen, JenisJangkaWaktu, State
+from dokumen.models import (
+    Action,
+    DasarHukum,
+    Entri,
+    JenisDokumen,
+    JenisJangkaWaktu,
+    SalinanSamaran,
+    State,
+)
 from dokumen.selectors import entries_visible_to
 from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
@@ -42,6 +50,15 @@ def published_entries() -> QuerySet[Entri]:
     return Entri.objects.filter(state=State.DITETAPKAN)
 
 
+def public_redacted_copies() -> QuerySet[SalinanSamaran]:
+    """The redacted copies the public may read: approved, of an entry in force. The only rule
+    for them: the public page lists them and the public download serves them through it (an
+    entry's original files are never public)."""
+    return SalinanSamaran.objects.filter(
+        approved_at__isnull=False, entri__in=published_entries()
+    ).order_by("made_at", "pk")
+
+
 def public_decrees() -> QuerySet[Keputusan]:
     return Keputusan.objects.filter(status__in=PUBLIC_DECREE_STATUSES)
 
@@ -58,6 +75,7 @@ def published_dik() -> QuerySet[Entri]:
             ),
             # `decrees`: the published decrees each entry follows (FollowedDecrees)
             Prefetch("followed_decrees", to_attr="decrees"),
+            Prefetch("redacted_copies", queryset=public_redacted_copies(), to_attr="public_copies"),
         )
         .order_by("document_type__order", "title", "pk")
     )

@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from dokumen import lifecycle
+from dokumen import lifecycle, samaran
 from dokumen.lifecycle import SYSTEM
 from dokumen.models import Action, Entri, JenisJangkaWaktu, State
 from dokumen.selectors import entries_visible_to
@@ -511,6 +511,13 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
     followers = _lock_followers(keputusan)
     if _follow(keputusan, followers, Action.ESTABLISH, by, _established_note(keputusan)):
         public_dik_changed(_offices_of(e for e, _link in followers))
+
+
+@receiver(samaran.approved)
+def _redacted_copy_approved(sender, salinan, entri, **kwargs):
+    """An approved redacted copy shows on the public page beside its entry in force."""
+    if entri.state == State.DITETAPKAN:
+        public_dik_changed()
 
 
 @receiver(lifecycle.moved)

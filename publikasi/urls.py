@@ -6,6 +6,7 @@ app_name = "publikasi"
 urlpatterns = [
     path("", views.dik, name="dik"),
     path("dasar-hukum/", views.dasar_hukum, name="dasar_hukum"),
+    path("salinan-samaran/<int:pk>.pdf", views.salinan_pdf, name="salinan_pdf"),
     path("keputusan/", views.keputusan_list, name="keputusan_list"),
     path("keputusan/<slug:slug>/", views.keputusan_detail, name="keputusan_detail"),
     path("keputusan/<slug:slug>/naskah.pdf", views.keputusan_pdf, name="keputusan_pdf"),

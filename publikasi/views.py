@@ -46,6 +46,7 @@ from publikasi.selectors import (
     public_entries_of,
     public_items_of,
     public_items_of_decree,
+    public_redacted_copies,
     published_dik_of,
     published_dik_version,
 )
@@ -237,6 +238,21 @@ def keputusan_pdf(request, slug: str):
         handle,
         content_type="application/pdf",
         filename=f"keputusan-kpu-{keputusan.slug}.pdf",
+    )
+
+
+@login_not_required
+def salinan_pdf(request, pk: int):
+    """An approved redacted copy of an entry in force (public_redacted_copies), as a PDF."""
+    salinan = get_object_or_404(public_redacted_copies(), pk=pk)
+    try:
+        handle = salinan.file.storage.open(salinan.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"salinan-disamarkan-{salinan.entri_id}-{salinan.pk}.pdf",
     )
 
 

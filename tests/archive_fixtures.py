@@ -42,6 +42,25 @@ def add_file(entri, kind: str, content: bytes = b"%PDF-1.4 contoh", by=None, **e
     )
 
 
+def add_redacted_copy(entri, content: bytes = b"%PDF-1.4 disamarkan", by=None, **extra):
+    """A redacted copy stored through the private storage, as dokumen.samaran would store it."""
+    from dokumen.models import SalinanSamaran
+
+    name = storages["private"].save(berkas_name(None, "x"), ContentFile(content))
+    return SalinanSamaran.objects.create(
+        entri=entri,
+        file=name,
+        original_name=extra.pop("original_name", f"salinan-{entri.pk}.pdf"),
+        source_content_type="application/pdf",
+        source_sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        pages=1,
+        made_by=by or entri.collected_by,
+        **extra,
+    )
+
+
 def ready_entry(ordner=None, **kwargs):
     """An approved entry with a softcopy, a scan and a binder: everything archiving needs."""
     entri = EntriFactory(classified=True, state=State.DISETUJUI, **kwargs)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from dokumen import archive, berkas, lifecycle, services
+from dokumen import archive, berkas, lifecycle, samaran, services
 from dokumen.lifecycle import ACTIONS, NEW, SYSTEM, UNDER_APPROVAL
 from dokumen.models import (
     Action,
@@ -27,7 +27,7 @@ from persetujuan.models import Putaran
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
 from ppid.roles import Role
-from tests.archive_fixtures import add_file, pdf_bytes
+from tests.archive_fixtures import add_file, add_redacted_copy, pdf_bytes
 from tests.factories import EntriFactory, UserFactory, make_ordner
 from tests.persetujuan_setup import entry_in_state, snapshot
 from usulan import services as usulan_services
@@ -92,7 +92,8 @@ def ready_in(state):
     entri = entry_in_state(state, opener=opener)
     add_file(entri, Berkas.Kind.SOFTCOPY)
     add_file(entri, Berkas.Kind.SCAN, content=b"\xff\xd8\xff\xe0 foto", content_type="image/jpeg")
-    # the files are part of what the open round covers
+    add_redacted_copy(entri)  # waiting for its approval
+    # the files and the copy are part of what the open round covers
     Putaran.objects.filter(entri=entri, status=Putaran.Status.OPEN).update(
         content_hash=entri.content_hash()
     )
@@ -166,6 +167,12 @@ def take(action: Action, entri, by):
         return berkas.berkas_add(entri_id=entri.pk, by=by, kind="softcopy", files=[upload])
     if action == Action.REMOVE_FILE:
         return berkas.berkas_remove(berkas_id=entri.files.first().pk, by=by)
+    if action == Action.APPROVE_REDACTED:
+        copy = entri.redacted_copies.first() if entri else None
+        return samaran.salinan_approve(salinan_id=copy.pk if copy else 0, by=by)
+    if action == Action.ADD_REDACTED:
+        copy = SimpleUploadedFile("samaran.pdf", pdf_bytes(1), content_type="application/pdf")
+        return samaran.salinan_add(entri_id=entri.pk, by=by, upload=copy)
     with transaction.atomic():
         return lifecycle.perform(lifecycle.lock(entri.pk, by=by), action, by=by, note="uji")
 
@@ -205,7 +212,8 @@ def _doc_type():
 
 def expected_state(action: Action, state):
     target = ACTIONS[action].target
-    if action in (Action.EDIT, Action.UPLOAD, Action.REMOVE_FILE) and state in UNDER_APPROVAL:
+    changes_content = (Action.EDIT, Action.UPLOAD, Action.REMOVE_FILE, Action.ADD_REDACTED)
+    if action in changes_content and state in UNDER_APPROVAL:
         return State.DIKLASIFIKASI  # the change voids the round
     return target or state
 

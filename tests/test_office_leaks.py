@@ -77,14 +77,17 @@ def pinrang_rows(offices):
             "tujuan": "Sulsel",
         },
     )
+    from dokumen.samaran import salinan_add
     from impor.services import impor_upload
 
+    salinan = salinan_add(entri_id=archived.pk, by=ppid, upload=pdf_upload("samaran.pdf"))
     impor, _created = impor_upload(
         by=ppid,
         upload=SimpleUploadedFile("daftar.csv", f"Judul informasi\n{submitted.title}\n".encode()),
     )
     return {
         "impor": impor,
+        "salinan": salinan,
         "usulan": usulan,
         "entri": submitted,
         "berkas": berkas,
@@ -97,7 +100,10 @@ def pinrang_rows(offices):
 def url_for(route: str, rows) -> str:
     """The route with every <int:…> pointing at the Pinrang row of its kind."""
     target = rows["entri"].pk
-    if route.startswith("berkas/") or "berkas/<int" in route:
+    route = route.replace("<int:page>", "1")  # the first page of a file
+    if "salinan-samaran/<int" in route:
+        target = rows["salinan"].pk  # a redacted copy (of an archived entry: never public)
+    elif route.startswith("berkas/") or "berkas/<int" in route:
         target = rows["berkas"].pk
     elif route.startswith("publikasi/informasi/"):
         target = rows["item"].pk  # a piece of information of Pinrang's decree

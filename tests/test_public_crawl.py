@@ -20,7 +20,7 @@ from pypdf import PdfReader
 
 from dokumen import services as dokumen_services
 from dokumen.archive import entri_archive
-from dokumen.models import Berkas, Entri, State, TempatSimpan
+from dokumen.models import Berkas, Entri, SalinanSamaran, State, TempatSimpan
 from ppid.models import Kantor, SiteProfile
 from publikasi import services
 from publikasi.models import InformasiDibuka, Keputusan
@@ -263,6 +263,14 @@ def test_public_crawl_of_the_demo_leaks_nothing(client):
         assert entri.title in pages[home]
     for slug in ("kab-pinrang", "kab-sidenreng-rappang"):
         assert "805 Tahun 2025" in pages[f"/{slug}/keputusan/"]
+    # Pinrang's approved redacted copy is beside its entry, as a PDF with no text; the one
+    # waiting for approval is not public
+    approved = SalinanSamaran.objects.get(approved_at__isnull=False)
+    waiting = SalinanSamaran.objects.get(approved_at=None)
+    assert approved.entri.kantor == Kantor.default()
+    assert f"/salinan-samaran/{approved.pk}.pdf" in pages["/"]
+    assert pages[f"/salinan-samaran/{approved.pk}.pdf"].strip() == ""
+    assert not any(f"/salinan-samaran/{waiting.pk}.pdf" in page for page in pages.values())
     # what the revocations opened is listed on its office's page, with its announcement
     opened = InformasiDibuka.objects.select_related("entri", "kantor", "pengumuman")
     # by revocations (both offices) and by the end of a period (Pinrang's decree of 2019)

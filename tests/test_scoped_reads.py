@@ -32,6 +32,7 @@ SCOPED = {
     "PenahananHukum",
     "Pemusnahan",
     "LangkahPemusnahan",
+    "SalinanSamaran",
 }
 ALLOWED = {
     # the selectors themselves
@@ -41,6 +42,7 @@ ALLOWED = {
     # writes: each locks what a selector (or lifecycle.lock) gave it, or creates a row
     "dokumen/lifecycle.py",
     "dokumen/berkas.py",
+    "dokumen/samaran.py",
     "dokumen/delivery.py",
     "persetujuan/receivers.py",
     "persetujuan/services.py",
