@@ -30,6 +30,7 @@ from publikasi.selectors import (
     published_dik,
     published_dik_of,
     published_dik_version,
+    with_public_copies,
 )
 from publikasi.views import (
     FEED_SIZE,
@@ -62,7 +63,7 @@ def kantor_dik(request, kantor: str):
     """An office's PPID page: the information decrees reaching it designate, and its own
     entries in force, under its letterhead."""
     office = _office(kantor)
-    in_force = published_dik_of(office).order_by("title", "pk")  # index entri_in_force_order
+    in_force = with_public_copies(published_dik_of(office)).order_by("title", "pk")  # index
     entries = Paginator(in_force, PAGE_SIZE).get_page(request.GET.get("halaman"))
     return render(
         request,

@@ -75,7 +75,6 @@ def published_dik() -> QuerySet[Entri]:
             ),
             # `decrees`: the published decrees each entry follows (FollowedDecrees)
             Prefetch("followed_decrees", to_attr="decrees"),
-            Prefetch("redacted_copies", queryset=public_redacted_copies(), to_attr="public_copies"),
         )
         .order_by("document_type__order", "title", "pk")
     )
@@ -421,6 +420,14 @@ def public_items_of(kantor: Kantor) -> QuerySet[KeputusanItem]:
             )
         )
         .order_by("-keputusan__date", "keputusan_id", "order", "pk")
+    )
+
+
+def with_public_copies(entries: QuerySet[Entri]) -> QuerySet[Entri]:
+    """The list pages show each entry's approved redacted copies (`public_copies`, one query
+    per page); the open data does not carry them, so it does not read them."""
+    return entries.prefetch_related(
+        Prefetch("redacted_copies", queryset=public_redacted_copies(), to_attr="public_copies")
     )
 
 

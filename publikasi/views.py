@@ -49,6 +49,7 @@ from publikasi.selectors import (
     public_redacted_copies,
     published_dik_of,
     published_dik_version,
+    with_public_copies,
 )
 
 PAGE_SIZE = 20
@@ -77,7 +78,7 @@ def opened_context(request, office: Kantor, facets: dict | None = None) -> dict:
 def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
     office = _default_office()
     facets = dik_facets(office, version)
-    entries = published_dik_of(office).order_by("title", "pk")  # index entri_in_force_order
+    entries = with_public_copies(published_dik_of(office)).order_by("title", "pk")  # index
     if q:
         entries = ranked(search_entries(entries, q, scope=PUBLIC))
     if jenis:

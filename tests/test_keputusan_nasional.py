@@ -208,8 +208,9 @@ def test_office_pages_query_counts_stay_constant(client, django_assert_num_queri
         services.keputusan_publish(keputusan_id=keputusan.pk, by=ri_ppid)
     page(client, "kab-sidenreng-rappang")  # the office's and the default's profile exist now
     # the default profile (header), the office, its profile, items (+grounds), count, page
-    # (+grounds, +decrees), the information no longer exempted (count) and revoked decrees' items
-    with django_assert_num_queries(11):
+    # (+grounds, +decrees, +approved redacted copies), the information no longer exempted
+    # (count) and revoked decrees' items
+    with django_assert_num_queries(12):
         page(client, "kab-sidenreng-rappang")
     with django_assert_num_queries(5):  # + the decrees each revokes, in one query
         client.get(reverse("kantor_keputusan", args=["kab-sidenreng-rappang"]))

@@ -107,8 +107,9 @@ def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queri
     decree("1 Tahun 2026", entries=entries)
     # the DIK's version, site profile, the default office, count, page, grounds, decrees, the
     # items of decrees reaching the office, type and ground choices, the information no longer
-    # exempted (count; its page only when there is some) and the items of revoked decrees
-    with django_assert_num_queries(12):
+    # exempted (count; its page only when there is some), the items of revoked decrees and the
+    # approved redacted copies of the entries shown
+    with django_assert_num_queries(13):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
     # again, without a cookie: the whole page from the cache, after its version
