@@ -302,5 +302,13 @@ LOGGING = {
             "propagate": False,
         }
         for name in ("django.tasks", "django_tasks_db")
+    }
+    | {
+        # pyHanko logs an issuer it cannot trace to a trusted root, and a PDF changed after
+        # signing, as warnings with their tracebacks; publikasi.tanda_tangan reports both on
+        # the decree itself ("penerbit belum diverifikasi", flagged as changed), so only
+        # pyHanko's errors are worth a log line
+        name: {"level": "ERROR"}
+        for name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.diff_analysis.policies")
     },
 }
