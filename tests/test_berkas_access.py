@@ -16,12 +16,17 @@ from tests.factories import EntriFactory
 pytestmark = pytest.mark.django_db
 
 # every pattern under /berkas/, read from the URLconf: a new one is tested without listing it
-FILE_URLS = [p.name for p in berkas_urls.urlpatterns if isinstance(p, URLPattern)]
+# (the redacted copy's own view serves a copy, not an entry's file: tested below by its own)
+COPY_URLS = ["salinan_lihat"]
+FILE_URLS = [
+    p.name for p in berkas_urls.urlpatterns if isinstance(p, URLPattern) and p.name not in COPY_URLS
+]
 ACTIONS = {
     "pratinjau": AccessLog.Action.PREVIEW,
     "unduh": AccessLog.Action.DOWNLOAD,
     "lihat": AccessLog.Action.VIEW,
     "gambar_kecil": AccessLog.Action.THUMBNAIL,
+    "halaman": AccessLog.Action.PREVIEW,  # a page as an image, for the redaction editor
 }
 PDF = samples.pdf_bytes(pages=2)
 
@@ -55,7 +60,43 @@ def fetch(client, path, **extra):
 
 
 def url(name, berkas_or_pk):
-    return reverse(f"berkas:{name}", args=[getattr(berkas_or_pk, "pk", berkas_or_pk)])
+    args = [getattr(berkas_or_pk, "pk", berkas_or_pk)] + ([1] if name == "halaman" else [])
+    return reverse(f"berkas:{name}", args=args)
+
+
+@pytest.fixture
+def salinan(ppid):
+    from dokumen.samaran import salinan_add
+
+    entri = EntriFactory(classified=True, state=State.DIKLASIFIKASI)
+    return salinan_add(entri_id=entri.pk, by=ppid, upload=samples.upload("samaran.pdf", PDF))
+
+
+@pytest.mark.parametrize("who", [None, "no_role"])
+def test_a_redacted_copy_is_404_to_the_public_and_to_no_role_and_nothing_is_logged(
+    client, salinan, request, who
+):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    before = AccessLog.objects.count()
+    for pk in (salinan.pk, salinan.pk + 1000):
+        assert fetch(client, reverse("berkas:salinan_lihat", args=[pk])).status_code == 404
+    assert AccessLog.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["desk", "ppid"])
+def test_the_staff_see_a_redacted_copy_and_exactly_one_log_row(client, salinan, request, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    before = AccessLog.objects.count()
+    response = fetch(client, reverse("berkas:salinan_lihat", args=[salinan.pk]))
+    assert response.status_code == 200 and response.body.startswith(b"%PDF")
+    assert AccessLog.objects.count() == before + 1
+    log = AccessLog.objects.latest("pk")
+    assert (log.user, log.action) == (user, AccessLog.Action.VIEW)
+    assert (
+        fetch(client, reverse("berkas:salinan_lihat", args=[salinan.pk + 1000])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("name", FILE_URLS)
