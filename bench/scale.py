@@ -1,4 +1,5 @@
-"""The same pages at a small and at a large register, side by side in one run (issue 16).
+"""The same pages at a small and at a large register, side by side in one run (issue 16);
+the staff list searched in file texts with the same number of texts at both sizes (issue 19).
 
 For each page, as its user, in this process (Django's test client; the bare view the same way):
 - p50 of REQUESTS requests as a visitor gets them (the public pages from the cache, as the cache
@@ -29,6 +30,9 @@ from ppid.models import Kantor
 P50_RATIO = 1.5
 MISS_RATIO = 10
 SEARCH = "persyaratan"  # in every generated title: the search that matches most
+# in the text of the searching office's files (bench/measures.py make_file_texts)
+RARE_WORD = "zirkonia"  # in one text of every 1,000
+COMMON_WORD = "pemilih"  # in every second text (and in every generated summary)
 
 
 @dataclass
@@ -59,6 +63,16 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("feed", reverse("publikasi:feed"), None),
         ("staff list", staff, "bench-ppid"),
         (f"staff list, search '{SEARCH}'", f"{staff}?q={SEARCH}", "bench-ppid"),
+        (
+            f"staff list, search in file texts, rare word '{RARE_WORD}'",
+            f"{staff}?q={RARE_WORD}",
+            "bench-ppid",
+        ),
+        (
+            f"staff list, search in file texts, common word '{COMMON_WORD}'",
+            f"{staff}?q={COMMON_WORD}",
+            "bench-ppid",
+        ),
         ("review queue", reverse("persetujuan:antrean"), "bench-pembina"),
         ("entry page", reverse("meja:entri_detail", args=[entry]), "bench-ppid"),
     ]
