@@ -115,18 +115,25 @@ class EntriForm(forms.ModelForm):
             self.add_error(field if field in self.fields else None, errors)
 
 
+def offer_office_choice(form: forms.BaseForm, offices, *, help_text: str = "") -> None:
+    """Someone serving several offices (`offices`, a queryset of Kantor) says for which one:
+    a first field `kantor` (the entry form, the decree form, the proposal form)."""
+    if offices is None or len(offices) <= 1:
+        return
+    kantor = forms.ModelChoiceField(
+        label=_("Office"), queryset=offices, empty_label=CHOOSE, help_text=help_text
+    )
+    without_ids(kantor)
+    form.fields = {"kantor": kantor, **form.fields}
+
+
 class DeskForm(EntriForm):
     """The desk's Formulir: the information, its unit, when it was collected; and for whom,
     when the user serves several offices (`offices`, a queryset of Kantor)."""
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if offices is not None and len(offices) > 1:
-            self.fields["kantor"] = forms.ModelChoiceField(
-                label=_("Office"), queryset=offices, empty_label=CHOOSE
-            )
-            without_ids(self.fields["kantor"])
-            self.fields.move_to_end("kantor", last=False)
+        offer_office_choice(self, offices)
 
     def service_data(self, names=None) -> dict:
         names = names or [n for n in self.fields if n not in ("legal_grounds", "kantor")]

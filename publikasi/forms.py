@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dokumen.forms import offer_office_choice
 from dokumen.models import DasarHukum, Entri, JenisDokumen
 from ppid.errors import without_ids
 from ppid.models import Kantor
@@ -55,16 +56,11 @@ class KeputusanForm(forms.Form):
     def __init__(self, *args, entries_queryset=None, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         without_ids(self.fields["entries"])
-        if offices is not None and len(offices) > 1:
-            # someone serving several offices says for which one, like on the entry form
-            kantor = forms.ModelChoiceField(
-                label=_("Office"),
-                queryset=offices,
-                empty_label=_("— choose —"),
-                help_text=_("The office that records the decree; it covers that office's entries."),
-            )
-            without_ids(kantor)
-            self.fields = {"kantor": kantor, **self.fields}
+        offer_office_choice(
+            self,
+            offices,
+            help_text=_("The office that records the decree; it covers that office's entries."),
+        )
         self.fields["entries"].queryset = (
             entries_queryset.filter(state__in=COVERABLE_STATES).order_by("title", "pk")
             if entries_queryset is not None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ppid.errors import without_ids
+from dokumen.forms import offer_office_choice
 
 
 class SendForm(forms.Form):
@@ -14,16 +14,9 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if offices is not None and len(offices) > 1:
-            # someone serving several offices says for which one, like on the entry form
-            kantor = forms.ModelChoiceField(
-                label=_("Office"),
-                queryset=offices,
-                empty_label=_("— choose —"),
-                help_text=_("The office that sends the proposal; its entries only."),
-            )
-            without_ids(kantor)
-            self.fields = {"kantor": kantor, **self.fields}
+        offer_office_choice(
+            self, offices, help_text=_("The office that sends the proposal; its entries only.")
+        )
 
     def letter(self) -> dict:
         return {k: self.cleaned_data[k] for k in ("nomor_surat", "tanggal_surat", "tujuan")}
