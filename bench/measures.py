@@ -689,7 +689,19 @@ def make_file_texts(count: int, office: Kantor | None = None) -> float:
         )
         cursor.execute("ANALYZE dokumen_teksberkas")
         cursor.execute("ANALYZE dokumen_berkas")
+    _entry_words_again()
     return time.perf_counter() - started
+
+
+def _entry_words_again() -> None:
+    """Each entry's row of words (TeksEntri) made again from its files, as reading a text or
+    removing a file does for one entry."""
+    from dokumen.file_text import refresh_entry_words
+
+    refresh_entry_words(None)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dokumen_teksentri")
 
 
 def spread_file_texts(office: Kantor | None = None) -> None:
@@ -714,6 +726,7 @@ def spread_file_texts(office: Kantor | None = None) -> None:
             [entries, len(entries)],
         )
         cursor.execute("ANALYZE dokumen_berkas")
+    _entry_words_again()
 
 
 def drop_file_texts() -> None:
@@ -724,6 +737,7 @@ def drop_file_texts() -> None:
             "(SELECT id FROM dokumen_berkas WHERE file LIKE 'bench-teks/%%')"
         )
         cursor.execute("DELETE FROM dokumen_berkas WHERE file LIKE 'bench-teks/%%'")
+    _entry_words_again()
 
 
 def file_text_search(*, requests: int) -> list[Row]:

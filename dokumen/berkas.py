@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from dokumen import lifecycle
 from dokumen.delivery import safe_filename
-from dokumen.file_text import expect_texts
+from dokumen.file_text import expect_texts, refresh_entry_words
 from dokumen.inspection import FileRefused, Inspection, inspect_file, max_upload_bytes, too_large
 from dokumen.models import Action, Berkas, Entri, berkas_name
 from dokumen.services import after_content_change
@@ -263,6 +263,7 @@ def berkas_remove(*, berkas_id: int, by, note: str = "") -> Berkas:
     if note:
         berkas._change_reason = note[:100]
     berkas.save(update_fields=["removed_at", "removed_by"])
+    refresh_entry_words([entri.pk])  # a removed file is found by no search
     new_hash = entri.content_hash()
     if new_hash != old_hash:
         after_content_change(entri, by=by)

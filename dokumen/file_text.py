@@ -133,7 +133,44 @@ def read_text(berkas_id: int) -> str:
             TeksBerkas.objects.filter(pk=row.pk).update(
                 search_vector=SearchVector(Left("text", INDEX_CHARS), config=SEARCH_CONFIG)
             )
+        refresh_entry_words([row.berkas.entri_id])
     return "read"
+
+
+# the words of an entry's files (TeksEntri): its active files' vectors, read texts only, put
+# together in file order by `dik_tsvector_agg` (migration dokumen/0017: where one tsvector
+# cannot hold them all, 1 MB, the words of the files before stay and the rest is left out)
+_ENTRY_WORDS_SQL = """
+    INSERT INTO dokumen_teksentri (entri_id, search_vector)
+    SELECT b.entri_id, dik_tsvector_agg(t.search_vector ORDER BY t.berkas_id)
+    FROM dokumen_teksberkas t JOIN dokumen_berkas b ON b.id = t.berkas_id
+    WHERE {entries} AND b.removed_at IS NULL AND t.status = %s AND t.search_vector IS NOT NULL
+    GROUP BY b.entri_id
+"""
+
+
+def refresh_entry_words(entri_ids: list[int] | None) -> None:
+    """Make the entries' TeksEntri again from their files' texts (every entry's with `None`),
+    inside the caller's transaction: a text read, a file removed. PostgreSQL only (the search
+    elsewhere reads the file texts plainly).
+
+    The entries' rows are locked first, so two workers reading two files of one entry write
+    one after the other, the second seeing the first's text."""
+    if connection.vendor != "postgresql" or entri_ids == []:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if entri_ids is None:
+            cursor.execute("DELETE FROM dokumen_teksentri")
+            cursor.execute(_ENTRY_WORDS_SQL.format(entries="TRUE"), [TeksBerkas.Status.DONE])
+            return
+        ids = sorted(set(entri_ids))
+        cursor.execute(
+            "SELECT 1 FROM dokumen_entri WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE", [ids]
+        )
+        cursor.execute("DELETE FROM dokumen_teksentri WHERE entri_id = ANY(%s)", [ids])
+        cursor.execute(
+            _ENTRY_WORDS_SQL.format(entries="b.entri_id = ANY(%s)"), [ids, TeksBerkas.Status.DONE]
+        )
 
 
 def _record_failure(row: TeksBerkas, exc: Exception) -> None:

@@ -821,3 +821,25 @@ class TeksBerkas(models.Model):
 
     def __str__(self) -> str:
         return f"{self.berkas_id}: {self.get_status_display()}"
+
+
+class TeksEntri(models.Model):
+    """The words of all an entry's files, for staff search on PostgreSQL: one search vector
+    made of the vectors of its active files whose text is read (dokumen.file_text
+    `refresh_entry_words`, in the transaction that reads a text or removes a file). The staff
+    search matches and ranks an entry's files by this one row (GIN-indexed), at the cost of the
+    entry's own search, however many files the office holds. Who sees the entry may open each
+    of those files (dokumen.selectors.files_visible_to), so the row is read through the entry's
+    selector only (`entry_words_visible_to`)."""
+
+    entri = models.OneToOneField(
+        Entri, on_delete=models.CASCADE, primary_key=True, related_name="file_words"
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("words of an entry's files")
+        verbose_name_plural = _("words of entries' files")
+
+    def __str__(self) -> str:
+        return str(self.entri_id)

@@ -15,10 +15,12 @@ harm of the consequence test (B) are public; the summary (C) and the other parts
 are searched by the staff only. Elsewhere (SQLite under `make run`): a plain case-insensitive
 `contains` over the same fields.
 
-The staff search (a `user` given) also finds entries by the text of their files
-(`dokumen.selectors.file_texts_matching`: only the files that user may open, OCR and text
-layers, GIN-indexed); a match in the entry itself ranks first, then the best file's rank. The
-public search never reads file text.
+The staff search (a `user` given) also finds entries by the text of their files: on
+PostgreSQL through the one row of words per entry (`dokumen.selectors.entries_with_words`:
+the vectors of the entry's active files put together, GIN-indexed, read only for the entries
+that user sees), so the cost is that of the entry's own search whatever the files number;
+elsewhere the file texts plainly (`file_texts_matching`). A match in the entry itself ranks
+first, then the rank of its files' words. The public search never reads file text.
 """
 
 import re
@@ -143,14 +145,28 @@ def search_entries(queryset: QuerySet, text: str, *, scope: str = STAFF, user=No
             rank = SearchRank(F("search_document"), query)
     if user is None or scope != STAFF:
         return queryset.filter(own).annotate(search_rank=rank)
-    from dokumen.selectors import file_texts_matching  # the selectors know nothing of search
-
-    texts = file_texts_matching(user, text)
-    best_file = texts.filter(berkas__entri=OuterRef("pk")).order_by("-rank").values("rank")[:1]
-    return queryset.filter(own | Q(pk__in=texts.values("berkas__entri_id"))).annotate(
+    in_files, file_rank = _found_in_files(user, text)
+    return queryset.filter(own | in_files).annotate(
         search_rank=Case(When(own, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
         + rank
-        + Coalesce(Subquery(best_file, output_field=FloatField()), Value(0.0))
+        + file_rank
+    )
+
+
+def _found_in_files(user, text: str) -> tuple[Q, Expression]:
+    """Which entries the user finds by their files' text, and the rank that adds. PostgreSQL:
+    one row of words per entry (TeksEntri, GIN-indexed), read through its selector; elsewhere
+    the file texts themselves, plainly."""
+    from dokumen import selectors  # the selectors know nothing of search
+
+    if connection.vendor != "postgresql":
+        texts = selectors.file_texts_matching(user, text)
+        return Q(pk__in=texts.values("berkas__entri_id")), Value(0.0)
+    found = selectors.entries_with_words(user, text)
+    rank = found.filter(entri=OuterRef("pk")).values("rank")[:1]
+    return (
+        Q(pk__in=found.values("entri_id")),
+        Coalesce(Subquery(rank, output_field=FloatField()), Value(0.0)),
     )
 
 

@@ -19,6 +19,7 @@ from dokumen.models import (
     SalinanSamaran,
     State,
     TeksBerkas,
+    TeksEntri,
     TempatSimpan,
 )
 from ppid.roles import APPROVER_ROLES, DESK_ROLES, Role, offices_where
@@ -98,10 +99,31 @@ SNIPPET_WORDS = 18
 SNIPPETS_PER_ENTRY = 3
 
 
-def file_texts_visible_to(user) -> QuerySet[TeksBerkas]:
+def file_texts_visible_to(user, *, entri_ids=None) -> QuerySet[TeksBerkas]:
     """The text of exactly the files the user may open (files_visible_to: their offices, the
-    states their role sees, no removed file)."""
-    return TeksBerkas.objects.filter(berkas__in=files_visible_to(user))
+    states their role sees, no removed file); with `entri_ids`, of those entries' files only
+    (narrowed inside the selector, so the database reads those files, not the office's)."""
+    files = files_visible_to(user)
+    if entri_ids is not None:
+        files = files.filter(entri_id__in=list(entri_ids))
+    return TeksBerkas.objects.filter(berkas__in=files)
+
+
+def entry_words_visible_to(user) -> QuerySet[TeksEntri]:
+    """The words of the files of the entries the user sees: those are made of the entry's
+    active files only, each of which files_visible_to gives such a user."""
+    return TeksEntri.objects.filter(entri__in=entries_visible_to(user))
+
+
+def entries_with_words(user, words: str) -> QuerySet[TeksEntri]:
+    """Visible entries whose files hold the words (PostgreSQL), each with `rank`: the match and
+    its rank read one row per entry (TeksEntri), however many files the entry has."""
+    query = file_text_query(words.strip())
+    return (
+        entry_words_visible_to(user)
+        .filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+    )
 
 
 def _postgresql(queryset) -> bool:
@@ -113,10 +135,11 @@ def file_text_query(words: str) -> SearchQuery:
     return SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def file_texts_matching(user, words: str) -> QuerySet[TeksBerkas]:
-    """Visible file texts that contain the words, with their `rank`: full-text search with
-    Indonesian stemming on PostgreSQL (GIN index), the words as written on SQLite."""
-    texts = file_texts_visible_to(user).filter(status=TeksBerkas.Status.DONE)
+def file_texts_matching(user, words: str, *, entri_ids=None) -> QuerySet[TeksBerkas]:
+    """Visible file texts (of those entries, with `entri_ids`) that contain the words, with
+    their `rank`: full-text search with Indonesian stemming on PostgreSQL (GIN index), the
+    words as written on SQLite."""
+    texts = file_texts_visible_to(user, entri_ids=entri_ids).filter(status=TeksBerkas.Status.DONE)
     words = words.strip()
     if not words:
         return texts.none()
@@ -144,14 +167,18 @@ def file_text_snippets(user, words: str, *, entri_ids) -> dict[int, list[Snippet
     """For each of these entries, the snippets of its best SNIPPETS_PER_ENTRY visible files
     that contain the words, best first (ts_headline on PostgreSQL, drawn for those files
     only): one query, for one page of results."""
-    matching = file_texts_matching(user, words).filter(berkas__entri_id__in=list(entri_ids))
-    best = matching.annotate(
-        place=Window(
-            RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
+    entri_ids = list(entri_ids)
+    best = (
+        file_texts_matching(user, words, entri_ids=entri_ids)
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
+            )
         )
-    ).filter(place__lte=SNIPPETS_PER_ENTRY)
+        .filter(place__lte=SNIPPETS_PER_ENTRY)
+    )
     texts = (
-        file_texts_matching(user, words)
+        file_texts_matching(user, words, entri_ids=entri_ids)
         .filter(pk__in=best.values("pk"))
         .select_related("berkas")
         .only("berkas__id", "berkas__entri_id", "berkas__original_name")

@@ -12,6 +12,7 @@ SCOPED = {
     "Entri",
     "Berkas",
     "TeksBerkas",
+    "TeksEntri",
     "TempatSimpan",
     "Keputusan",
     "Putaran",
