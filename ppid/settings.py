@@ -1,7 +1,8 @@
 """Settings for the DIK desk, read from the environment.
 
 Nothing set: development mode, SQLite and local disk under var/. Production sets DEBUG=0,
-SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and optionally STORAGE_BACKEND=s3.
+SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and optionally STORAGE_BACKEND=s3 and a read replica of
+the public pages, DATABASE_REPLICA_URL.
 """
 
 import contextlib
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # after the login is known: marks an anonymous read of a public page for the replica
+    "ppid.db_router.PublicReadsMiddleware",
     # inside the others, so the page it puts in place of Django's gets their headers (CSP)
     "ppid.not_found.SiteNotFoundPageMiddleware",
     # last, as django-axes asks: turns a locked-out login into the lockout page
@@ -123,16 +126,26 @@ ASGI_APPLICATION = "ppid.asgi.application"
 
 if not os.environ.get("DATABASE_URL"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+_CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=_CONN_MAX_AGE,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # no JIT: it compiled plans PostgreSQL guessed expensive for 0.7 s of a 0.9 s staff search
-    # at 1M entries (EXPLAIN ANALYZE), where every page here reads a few hundred rows by index
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# a streaming replica of it: serves the reads of the anonymous public pages (ppid/db_router.py);
+# in tests the same database (MIRROR)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=_CONN_MAX_AGE),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["ppid.db_router.PublicReadsRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # no JIT: it compiled plans PostgreSQL guessed expensive for 0.7 s of a 0.9 s staff
+        # search at 1M entries (EXPLAIN ANALYZE), where every page reads a few hundred rows
+        _database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The public pages' cache (the DIK list per version of the DIK in force): with REDIS_URL one

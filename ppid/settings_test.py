@@ -9,7 +9,7 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("TASKS_LOG_LEVEL", "WARNING")
 
 from ppid.settings import *  # noqa: E402,F403
-from ppid.settings import STORAGES  # noqa: E402
+from ppid.settings import DATABASES, STORAGES  # noqa: E402
 
 _tmp = Path(tempfile.mkdtemp(prefix="dik-test-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,3 +32,8 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # their own: runs in parallel never meet, and each cleans only its own keys (tests/conftest.py)
 if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = f"dik-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"  # noqa: F405
+# the public pages' replica (ppid/db_router.py) is the test database itself, on a connection of
+# its own; it sees only committed rows, so the router is on only where a test turns it on
+# (tests/test_db_router.py), whatever DATABASE_REPLICA_URL says
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
+DATABASE_ROUTERS = []
