@@ -9,11 +9,12 @@ same rows go through bulk_create. An entry's columns are one table (`_entry_colu
 column of Entri is one line there.
 """
 
-import contextlib
 import datetime
 import itertools
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -87,7 +88,8 @@ class Command(BaseCommand):
         self.states = [State.DITETAPKAN] if office else STATES
         started = time.perf_counter()
         with transaction.atomic():
-            self._generate(entries)
+            dropped = self._generate(entries)
+        _build_indexes(dropped)
         if connection.vendor == "postgresql":
             # what autovacuum does soon after on a live database: the planner knows the sizes,
             # and index-only scans need no visit to the table
@@ -196,11 +198,11 @@ class Command(BaseCommand):
         Grounds = Entri.legal_grounds.through
         Decreed = Keputusan.entries.through
         log_pk = self._reserve_ids(TransitionLog, n * len(PATH))
-        tables = [Entri, Grounds, TransitionLog, Putaran, Decreed]
-        with self._indexes_built_after(tables, rows=n):
-            self._blocks(n, start, log_pk, getters, entry_fields, grounds, roles, keputusan)
+        dropped = self._drop_indexes([Entri, Grounds, TransitionLog, Putaran, Decreed], rows=n)
+        self._blocks(n, start, log_pk, getters, entry_fields, grounds, roles, keputusan)
         self._advance_sequence(TransitionLog)
         DikVersion.bump()  # the DIK in force changed: its cached lists and counts are stale
+        return dropped
 
     def _blocks(self, n, start, log_pk, getters, entry_fields, grounds, roles, keputusan):
         Grounds = Entri.legal_grounds.through
@@ -258,14 +260,13 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------ how it is written
 
-    @contextlib.contextmanager
-    def _indexes_built_after(self, models_: list, *, rows: int):
-        """For a large load on PostgreSQL: the indexes that back no constraint are dropped and
-        built again once the rows are in (as pg_restore does): one sort instead of an insert
-        into every index per row. Constraints' indexes (keys, unique) stay."""
+    def _drop_indexes(self, models_: list, *, rows: int) -> list[str]:
+        """For a large load on PostgreSQL: the indexes that back no constraint are dropped, to
+        be built again once the rows are in (as pg_restore does: one sort instead of an insert
+        into every index per row); their definitions. Constraints' indexes (keys, unique)
+        stay."""
         if connection.vendor != "postgresql" or rows < 100_000:
-            yield
-            return
+            return []
         tables = [m._meta.db_table for m in models_]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -277,11 +278,7 @@ class Command(BaseCommand):
             indexes = cursor.fetchall()
             for name, _definition in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-        yield
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for _name, definition in indexes:
-                cursor.execute(definition)
+        return [definition for _name, definition in indexes]
 
     def _reserve_ids(self, model, n: int) -> int:
         """The last id in use; ids after it up to +n are ours (the table is locked, and the
@@ -335,6 +332,24 @@ class Command(BaseCommand):
             model.objects.bulk_create(
                 [model(**dict(zip(names, row, strict=True))) for row in chunk]
             )
+
+
+def _build_indexes(definitions: list[str]) -> None:
+    """The dropped indexes built again once the rows are committed, on a connection per core:
+    a GIN index is built by one process (24 s for the search document at 1M), so the
+    machine's cores build several at once. The biggest kinds first."""
+
+    def build(definition: str) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                cursor.execute(definition)
+        finally:
+            connection.close()  # this thread's own connection
+
+    definitions = sorted(definitions, key=lambda d: "USING gin" not in d)
+    with ThreadPoolExecutor(max_workers=max(os.cpu_count() or 1, 1)) as pool:
+        list(pool.map(build, definitions))
 
 
 def _json(value) -> str:
