@@ -50,7 +50,7 @@ from publikasi.selectors import (
     published_dik_version,
 )
 
-DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
+DIK_CACHE_SECONDS = 60  # bounds how long an edit of the office profile shows late
 
 
 def _default_office() -> Kantor:
