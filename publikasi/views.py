@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -129,19 +130,33 @@ def dik(request):
         ]
     )
     key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
-    anonymous = not request.COOKIES
-    if anonymous and (page := cache.get(key + ":page")) is not None:
+    # the page around the list, for a visitor without cookies: the same for every list
+    shell_key = f"publikasi:dik:shell:{version}:{get_language()}"
+    anonymous = not request.COOKIES and not request.user.is_authenticated
+    kept = cache.get_many([key + ":page", key, shell_key] if anonymous else [key])
+    if (page := kept.get(key + ":page")) is not None:
         return HttpResponse(page)
-    dik_list = cache.get(key)
+    dik_list = kept.get(key)
     if dik_list is None:
         dik_list = _dik_list(request, q, jenis, dasar, version)
         cache.set(key, dik_list, DIK_CACHE_SECONDS)
-    response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
-    # kept whole only when nothing in it belongs to this request: no CSRF token, no CSP nonce
+    if (shell := kept.get(shell_key)) is not None:
+        page = shell[0] + dik_list.encode() + shell[1]
+        cache.set(key + ":page", page, DIK_CACHE_SECONDS)
+        return HttpResponse(page)
+    response = render(request, "publikasi/dik.html", {"dik_list": mark_safe(LIST_MARK)})
+    before, after = response.content.split(LIST_MARK.encode())
+    response.content = before + dik_list.encode() + after
+    # kept only when nothing in it belongs to this request: no CSRF token, no CSP nonce
     personal = "CSRF_COOKIE" in request.META or get_nonce(request)
-    if anonymous and not request.user.is_authenticated and not personal:
-        cache.set(key + ":page", response.content, DIK_CACHE_SECONDS)
+    if anonymous and not personal:
+        cache.set_many(
+            {key + ":page": response.content, shell_key: (before, after)}, DIK_CACHE_SECONDS
+        )
     return response
+
+
+LIST_MARK = "<!-- the list -->"  # where the list goes in the page rendered around it
 
 
 @login_not_required

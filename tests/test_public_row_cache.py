@@ -142,3 +142,24 @@ def test_nothing_of_the_request_is_in_a_row(client, admin_user):
     assert "nonce" not in row and "csrf" not in row.lower()
     if nonce:
         assert nonce.group(1) not in row
+
+
+def test_the_page_around_the_list_is_shared_only_by_visitors_without_cookies(
+    client, admin_user, django_assert_max_num_queries
+):
+    in_force("Arsip bersama")
+    anonymous = client.get(reverse("publikasi:dik")).content.decode()
+    assert reverse("logout") not in anonymous
+    # another list for another visitor without cookies: the page around it from the cache
+    with django_assert_max_num_queries(3):
+        other = client.get(reverse("publikasi:dik"), {"halaman": "01"}).content.decode()
+    assert other == anonymous
+    # a signed-in visitor gets their own page (navigation, CSRF token) around the same list
+    client.force_login(admin_user)
+    own = client.get(reverse("publikasi:dik"), {"halaman": "001"}).content.decode()
+    assert reverse("logout") in own and "csrfmiddlewaretoken" in own
+    assert "Arsip bersama" in own
+    client.logout()
+    client.cookies.clear()
+    again = client.get(reverse("publikasi:dik"), {"halaman": "0001"}).content.decode()
+    assert reverse("logout") not in again and "csrfmiddlewaretoken" not in again
