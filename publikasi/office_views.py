@@ -18,7 +18,10 @@ from dokumen.models import State
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
+from publikasi.public_rows import designated_items, opened_section, public_rows
 from publikasi.selectors import (
+    dik_facets,
+    in_force_of,
     keep_national_count,
     national_count,
     opened_items_of,
@@ -30,13 +33,11 @@ from publikasi.selectors import (
     published_dik,
     published_dik_of,
     published_dik_version,
-    with_public_copies,
 )
 from publikasi.views import (
     FEED_SIZE,
     PAGE_SIZE,
     KeputusanFeed,
-    opened_context,
     serve_public_dik,
     with_openings,
 )
@@ -63,17 +64,22 @@ def kantor_dik(request, kantor: str):
     """An office's PPID page: the information decrees reaching it designate, and its own
     entries in force, under its letterhead."""
     office = _office(kantor)
-    in_force = with_public_copies(published_dik_of(office)).order_by("title", "pk")  # index
-    entries = Paginator(in_force, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    version = published_dik_version()
+    in_force = in_force_of(office).order_by("title", "pk").values_list("pk", flat=True)  # index
+    paginator = Paginator(in_force, PAGE_SIZE)
+    facets = dik_facets(office, version)
+    paginator.count = facets["in_force"]  # counted once per version of the DIK, not per visit
+    entries = paginator.get_page(request.GET.get("halaman"))
     return render(
         request,
         "publikasi/kantor_dik.html",
         {
             "office": office,
             "site_profile": SiteProfile.for_office(office),
-            "items": public_items_of(office),
+            "items": designated_items(office, version),
             "page": entries,
-            **opened_context(request, office),
+            "rows": public_rows(entries.object_list, kantor=office, version=version),
+            "opened": opened_section(office, version, facets, request.GET.get("dibuka")),
         },
     )
 

@@ -437,6 +437,12 @@ def published_dik_of(kantor: Kantor) -> QuerySet[Entri]:
     return published_dik().filter(kantor=kantor)
 
 
+def in_force_of(kantor: Kantor) -> QuerySet[Entri]:
+    """The office's entries in force without what their rows show: the ids of a list page (the
+    rows themselves: publikasi.public_rows, through published_dik_of)."""
+    return published_entries().filter(kantor=kantor)
+
+
 def public_items_of_decree(keputusan: Keputusan) -> QuerySet[KeputusanItem]:
     return (
         keputusan.items.select_related("document_type")

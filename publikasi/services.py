@@ -15,13 +15,22 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dokumen import lifecycle, samaran
 from dokumen.lifecycle import SYSTEM
-from dokumen.models import Action, Entri, JenisJangkaWaktu, State
+from dokumen.models import (
+    Action,
+    DasarHukum,
+    Entri,
+    JenisDokumen,
+    JenisJangkaWaktu,
+    Regulasi,
+    State,
+)
 from dokumen.selectors import entries_visible_to
 from ppid.errors import ActionRefused
 from ppid.models import Kantor
@@ -517,6 +526,17 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
 def _redacted_copy_approved(sender, salinan, entri, **kwargs):
     """An approved redacted copy shows on the public page beside its entry in force."""
     if entri.state == State.DITETAPKAN:
+        public_dik_changed()
+
+
+@receiver(post_save, sender=JenisDokumen, dispatch_uid="publikasi_reference_edited_type")
+@receiver(post_save, sender=DasarHukum, dispatch_uid="publikasi_reference_edited_ground")
+@receiver(post_save, sender=Regulasi, dispatch_uid="publikasi_reference_edited_regulation")
+def _reference_edited(sender, instance, created, raw=False, **kwargs):
+    """A type's name and a provision's citation show in the public rows, the filter choices and
+    the PDFs, all kept per version of the DIK: an edit (in the admin) is a change of the DIK in
+    force. A new one is in no row yet."""
+    if not created and not raw:
         public_dik_changed()
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -32,11 +33,11 @@ from publikasi import open_data
 from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
+from publikasi.public_rows import PAGE_SIZE, designated_items, opened_section, public_rows
 from publikasi.selectors import (
     dik_facets,
+    in_force_of,
     opened_by_decree,
-    opened_information_of,
-    opened_items_of,
     opened_records_of,
     public_announcement,
     public_announcements_of,
@@ -44,18 +45,13 @@ from publikasi.selectors import (
     public_decrees,
     public_decrees_of,
     public_entries_of,
-    public_items_of,
     public_items_of_decree,
     public_redacted_copies,
     published_dik_of,
     published_dik_version,
-    with_public_copies,
 )
 
-PAGE_SIZE = 20
-
-
-DIK_CACHE_SECONDS = 60  # bounds how long an edit of reference data (a type's name) shows late
+DIK_CACHE_SECONDS = 60  # bounds how long an edit of the office profile shows late
 
 
 def _default_office() -> Kantor:
@@ -63,29 +59,17 @@ def _default_office() -> Kantor:
     return Kantor.default()
 
 
-def opened_context(request, office: Kantor, facets: dict | None = None) -> dict:
-    """The section “Informasi yang sudah tidak dikecualikan” of an office's public page (with
-    the facets of the version: their count, no COUNT per miss)."""
-    paginator = Paginator(opened_information_of(office), PAGE_SIZE)
-    if facets and "opened" in facets:  # (facets kept before this count existed: counted here)
-        paginator.count = facets["opened"]
-    return {
-        "opened_page": paginator.get_page(request.GET.get("dibuka")),
-        "opened_items": opened_items_of(office),
-    }
-
-
 def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
     office = _default_office()
     facets = dik_facets(office, version)
-    entries = with_public_copies(published_dik_of(office)).order_by("title", "pk")  # index
+    entries = in_force_of(office).order_by("title", "pk")  # index
     if q:
         entries = ranked(search_entries(entries, q, scope=PUBLIC))
     if jenis:
         entries = entries.filter(document_type__code=jenis)
     if dasar:
         entries = entries.filter(legal_grounds__code=dasar)
-    paginator = Paginator(entries, PAGE_SIZE)
+    paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
     if (known := _known_count(facets, q, jenis, dasar)) is not None:
         paginator.count = known  # the facets counted it for this version: no COUNT per miss
     page = paginator.get_page(request.GET.get("halaman"))
@@ -96,15 +80,16 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
         "publikasi/_dik_list.html",
         {
             "page": page,
+            "rows": public_rows(page.object_list, kantor=office, version=version),
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
             "types": facets["types"],
             "grounds": facets["grounds"],
-            "items": public_items_of(office),
+            "items": designated_items(office, version),
             "filtered": bool(q or jenis or dasar),
             "query": query,
-            **opened_context(request, office, facets),
+            "opened": opened_section(office, version, facets, request.GET.get("dibuka")),
         },
     )
 
@@ -145,19 +130,33 @@ def dik(request):
         ]
     )
     key = "publikasi:dik:" + hashlib.sha256(params.encode()).hexdigest()
-    anonymous = not request.COOKIES
-    if anonymous and (page := cache.get(key + ":page")) is not None:
+    # the page around the list, for a visitor without cookies: the same for every list
+    shell_key = f"publikasi:dik:shell:{version}:{get_language()}"
+    anonymous = not request.COOKIES and not request.user.is_authenticated
+    kept = cache.get_many([key + ":page", key, shell_key] if anonymous else [key])
+    if (page := kept.get(key + ":page")) is not None:
         return HttpResponse(page)
-    dik_list = cache.get(key)
+    dik_list = kept.get(key)
     if dik_list is None:
         dik_list = _dik_list(request, q, jenis, dasar, version)
         cache.set(key, dik_list, DIK_CACHE_SECONDS)
-    response = render(request, "publikasi/dik.html", {"dik_list": dik_list})
-    # kept whole only when nothing in it belongs to this request: no CSRF token, no CSP nonce
+    if (shell := kept.get(shell_key)) is not None:
+        page = shell[0] + dik_list.encode() + shell[1]
+        cache.set(key + ":page", page, DIK_CACHE_SECONDS)
+        return HttpResponse(page)
+    response = render(request, "publikasi/dik.html", {"dik_list": mark_safe(LIST_MARK)})
+    before, after = response.content.split(LIST_MARK.encode())
+    response.content = before + dik_list.encode() + after
+    # kept only when nothing in it belongs to this request: no CSRF token, no CSP nonce
     personal = "CSRF_COOKIE" in request.META or get_nonce(request)
-    if anonymous and not request.user.is_authenticated and not personal:
-        cache.set(key + ":page", response.content, DIK_CACHE_SECONDS)
+    if anonymous and not personal:
+        cache.set_many(
+            {key + ":page": response.content, shell_key: (before, after)}, DIK_CACHE_SECONDS
+        )
     return response
+
+
+LIST_MARK = "<!-- the list -->"  # where the list goes in the page rendered around it
 
 
 @login_not_required

@@ -105,13 +105,18 @@ def test_the_dik_is_paginated(client):
 def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     entries = in_force(size)
     decree("1 Tahun 2026", entries=entries)
-    # the DIK's version, site profile, the default office, count, page, grounds, decrees, the
-    # items of decrees reaching the office, type and ground choices, the information no longer
-    # exempted (count; its page only when there is some), the items of revoked decrees and the
-    # approved redacted copies of the entries shown
-    with django_assert_num_queries(13):
+    # the DIK's version, site profile, the default office, count, the page's ids, its rows,
+    # grounds, decrees and approved redacted copies (publikasi.public_rows), the items of
+    # decrees reaching the office (and their grounds), type and ground choices, the information
+    # no longer exempted (count; its page only when there is some), the items of revoked decrees
+    with django_assert_num_queries(14):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
+    # another list with the same rows (the same page, written otherwise): the version, the
+    # office, the page's ids; the rows, the sections and the page around (for a visitor
+    # without cookies) are the version's
+    with django_assert_num_queries(3):
+        client.get(reverse("publikasi:dik"), {"halaman": "01"})
     # again, without a cookie: the whole page from the cache, after its version
     with django_assert_num_queries(1):
         again = client.get(reverse("publikasi:dik"))

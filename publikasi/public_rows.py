@@ -1,0 +1,104 @@
+"""The rows of the public DIK lists (`/` and `/<office>/`): each entry's row is rendered once
+per version of the DIK in force (published_dik_version), office and language, and kept in the
+shared cache, so a page, search or filter not seen yet reads its ids and renders only the rows
+no list has shown in this version. The sections around them that do not depend on the search
+(the information decrees designate, the information no longer exempted) are kept the same way.
+
+Every change of what they show bumps the version (publikasi.dik_pdf.public_dik_changed): an
+entry established or ended, a decree published or revoked, a redacted copy approved, a type or
+a provision edited. Nothing here may depend on the request (no CSRF token, no CSP nonce)."""
+
+from django.core.cache import cache
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from ppid.models import Kantor
+from publikasi.selectors import (
+    FACETS_SECONDS,
+    opened_information_of,
+    opened_items_of,
+    public_items_of,
+    published_dik_of,
+    with_public_copies,
+)
+
+ROW_SECONDS = FACETS_SECONDS  # a version's rows never change; old versions age out
+
+
+PAGE_SIZE = 20  # rows of a list page (the DIK, the information no longer exempted)
+
+
+def row_key(version: int, kantor_id: int, language: str, entry_id: int) -> str:
+    return f"publikasi:row:{version}:{kantor_id}:{language}:{entry_id}"
+
+
+def public_rows(entry_ids, *, kantor: Kantor, version: int) -> list[SafeString]:
+    """The rows of these entries of the office in force, in their order: from the cache, the
+    missing ones read (with their grounds, decrees and approved redacted copies) and rendered.
+    An id no longer in force (changed since the page read it) has no row."""
+    language = get_language()
+    keys = {pk: row_key(version, kantor.pk, language, pk) for pk in entry_ids}
+    rows = cache.get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk, key in keys.items() if key not in rows]
+    if missing:
+        template = get_template("publikasi/_dik_row.html")
+        grounds_url = reverse("publikasi:dasar_hukum")
+        rendered = {
+            keys[entri.pk]: template.render({"e": entri, "grounds_url": grounds_url})
+            for entri in with_public_copies(published_dik_of(kantor)).filter(pk__in=missing)
+        }
+        cache.set_many(rendered, ROW_SECONDS)
+        rows.update(rendered)
+    return [mark_safe(rows[key]) for key in keys.values() if key in rows]
+
+
+def _kept(key: str, render) -> SafeString:
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, ROW_SECONDS)
+    return mark_safe(html)
+
+
+def designated_items(kantor: Kantor, version: int) -> SafeString:
+    """The information in force by the decrees reaching the office ("" without any)."""
+
+    def render():
+        items = list(public_items_of(kantor))
+        if not items:
+            return ""
+        context = {"items": items, "with_decree": True}
+        return render_to_string("publikasi/_item_rows.html", context)
+
+    return _kept(f"publikasi:items:{version}:{kantor.pk}:{get_language()}", render)
+
+
+def opened_section(kantor: Kantor, version: int, facets: dict, page_number) -> SafeString:
+    """The section “Informasi yang sudah tidak dikecualikan” of an office's public page at
+    page `page_number` (the `dibuka` parameter), its count from the version's facets."""
+    paginator = Paginator(opened_information_of(kantor), PAGE_SIZE)
+    paginator.count = facets["opened"]
+    number = _page_number(paginator, page_number)
+
+    def render():
+        context = {
+            "opened_page": paginator.page(number),
+            "opened_items": opened_items_of(kantor),
+        }
+        return render_to_string("publikasi/_dibuka.html", context)
+
+    key = f"publikasi:opened:{version}:{kantor.pk}:{get_language()}:{number}"
+    return _kept(key, render)
+
+
+def _page_number(paginator: Paginator, raw) -> int:
+    """Paginator.get_page's reading of a page number, without reading the page."""
+    try:
+        return paginator.validate_number(raw)
+    except PageNotAnInteger:
+        return 1
+    except EmptyPage:
+        return paginator.num_pages
