@@ -159,6 +159,15 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dik"),
         }
     }
+else:
+    # each process's own: room for the rendered rows of the public DIK (publikasi.public_rows,
+    # ~2 kB each), not Django's default of 300 entries, which a few pages' rows would evict
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
