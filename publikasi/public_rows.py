@@ -55,6 +55,26 @@ def public_rows(entry_ids, *, kantor: Kantor, version: int) -> list[SafeString]:
     return [mark_safe(rows[key]) for key in keys.values() if key in rows]
 
 
+def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, dasar: str):
+    """The options of the search form's two filters (type, ground), each with its count of the
+    version and the visitor's choice selected: rendered once per version, office, language and
+    choice. A choice that is no option selects nothing (and makes no key of its own)."""
+    language = get_language()
+    kinds = {
+        "jenis": ([(t["code"], t["name"], t["n"]) for t in facets["types"]], jenis),
+        "dasar": ([(g["code"], g["citation"], g["n"]) for g in facets["grounds"]], dasar),
+    }
+    options = {}
+    for kind, (choices, chosen) in kinds.items():
+        chosen = chosen if any(code == chosen for code, _text, _n in choices) else ""
+        context = {"choices": choices, "chosen": chosen}
+        options[kind] = _kept(
+            f"publikasi:options:{version}:{kantor.pk}:{language}:{kind}:{chosen}",
+            lambda context=context: render_to_string("publikasi/_filter_options.html", context),
+        )
+    return options
+
+
 def _kept(key: str, render) -> SafeString:
     html = cache.get(key)
     if html is None:

@@ -33,7 +33,13 @@ from publikasi import open_data
 from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
-from publikasi.public_rows import PAGE_SIZE, designated_items, opened_section, public_rows
+from publikasi.public_rows import (
+    PAGE_SIZE,
+    designated_items,
+    filter_options,
+    opened_section,
+    public_rows,
+)
 from publikasi.selectors import (
     dik_facets,
     in_force_of,
@@ -84,8 +90,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "types": facets["types"],
-            "grounds": facets["grounds"],
+            "options": filter_options(office, version, facets, jenis=jenis, dasar=dasar),
             "items": designated_items(office, version),
             "filtered": bool(q or jenis or dasar),
             "query": query,

@@ -163,3 +163,32 @@ def test_the_page_around_the_list_is_shared_only_by_visitors_without_cookies(
     client.cookies.clear()
     again = client.get(reverse("publikasi:dik"), {"halaman": "0001"}).content.decode()
     assert reverse("logout") not in again and "csrfmiddlewaretoken" not in again
+
+
+def test_the_filter_options_are_kept_per_version_with_the_visitors_choice_selected(client):
+    """The two filters' options (with their counts) are rendered once per version, office,
+    language and choice: a chosen type is selected, an unknown code selects nothing, and a
+    change of the DIK shows the new counts."""
+    jenis = JenisDokumen.objects.filter(active=True).order_by("pk").first()
+    in_force("Arsip pertama", document_type=jenis)
+    url = reverse("publikasi:dik")
+
+    def selects(body):
+        return re.findall(r'<option value="([^"]*)" selected>', body)
+
+    body = client.get(url, {"jenis": jenis.code}).content.decode()
+    assert selects(body) == [jenis.code]
+    assert f"{jenis.name} (1)" in body
+    version = published_dik_version()
+    assert cache.get(
+        f"publikasi:options:{version}:{Kantor.default().pk}:{translation.get_language()}"
+        f":jenis:{jenis.code}"
+    )
+    assert selects(client.get(url, {"jenis": "tidak-ada"}).content.decode()) == []
+    assert selects(client.get(url, {"jenis": jenis.code, "halaman": "2"}).content.decode()) == [
+        jenis.code
+    ]
+
+    in_force("Arsip kedua", document_type=jenis)
+    public_dik_changed()
+    assert f"{jenis.name} (2)" in client.get(url, {"halaman": "3"}).content.decode()
