@@ -257,16 +257,21 @@ def test_ocr_text_is_found_by_another_form_of_the_word_ranked_and_highlighted(
 
 
 @postgresql_only
-def test_the_words_condition_is_served_by_the_gin_index(planted):
-    """The condition the selector puts on the text (search_vector @@ query) matches the GIN
-    index of the migration (at a test's size the planner is told to avoid the table scan)."""
+@pytest.mark.parametrize(
+    "model, index",
+    [(TeksBerkas, "dokumen_teksberkas_search_gin"), (TeksEntri, "dokumen_teksentri_search_gin")],
+)
+def test_the_words_condition_is_served_by_the_gin_index(planted, model, index):
+    """The condition the selectors put on a file's words and on an entry's (search_vector @@
+    query) matches the GIN index of its migration (at a test's size the planner is told to avoid
+    the table scan)."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        texts = TeksBerkas.objects.filter(search_vector=file_text_query(WORD))
-        sql, params = texts.query.sql_with_params()
+        rows = model.objects.filter(search_vector=file_text_query(WORD))
+        sql, params = rows.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "dokumen_teksberkas_search_gin" in plan
+    assert index in plan
 
 
 def test_a_match_in_the_entry_itself_is_listed_before_a_match_in_a_file(
@@ -410,19 +415,6 @@ def test_an_entry_whose_files_hold_the_words_more_ranks_first(
     )
     found = ranked(search_entries(entries_visible_to(ppid), WORD, user=ppid))
     assert list(found.values_list("title", flat=True)) == [often.title, once.title]
-
-
-@postgresql_only
-def test_the_entry_words_condition_is_served_by_the_gin_index(planted):
-    """At 1M entries the staff search reads one GIN-indexed row of words per entry (EXPLAIN at
-    a test's size, the planner told to avoid the table scan)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        words = TeksEntri.objects.filter(search_vector=file_text_query(WORD))
-        sql, params = words.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "dokumen_teksentri_search_gin" in plan
 
 
 @postgresql_only
