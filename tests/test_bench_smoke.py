@@ -50,6 +50,8 @@ MEASURES = [
     "OCR in the worker, image-only PDF",
     "OCR in the worker, JPEG scan",
     "public DIK page (",
+    "public DIK cache miss under gunicorn, rows rendered before",
+    "public DIK cache miss under gunicorn, pages never rendered",
     "upload of 2 MB",
     "upload: peak RSS growth",
 ]
