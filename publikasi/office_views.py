@@ -18,7 +18,7 @@ from dokumen.models import State
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.public_rows import designated_items, opened_section, public_rows
+from publikasi.public_rows import PAGE_SIZE, list_page
 from publikasi.selectors import (
     dik_facets,
     in_force_of,
@@ -36,7 +36,6 @@ from publikasi.selectors import (
 )
 from publikasi.views import (
     FEED_SIZE,
-    PAGE_SIZE,
     KeputusanFeed,
     serve_public_dik,
     with_openings,
@@ -65,21 +64,21 @@ def kantor_dik(request, kantor: str):
     entries in force, under its letterhead."""
     office = _office(kantor)
     version = published_dik_version()
-    in_force = in_force_of(office).order_by("title", "pk").values_list("pk", flat=True)  # index
-    paginator = Paginator(in_force, PAGE_SIZE)
     facets = dik_facets(office, version)
-    paginator.count = facets["in_force"]  # counted once per version of the DIK, not per visit
-    entries = paginator.get_page(request.GET.get("halaman"))
     return render(
         request,
         "publikasi/kantor_dik.html",
         {
             "office": office,
             "site_profile": SiteProfile.for_office(office),
-            "items": designated_items(office, version),
-            "page": entries,
-            "rows": public_rows(entries.object_list, kantor=office, version=version),
-            "opened": opened_section(office, version, facets, request.GET.get("dibuka")),
+            **list_page(
+                in_force_of(office).order_by("title", "pk"),  # index
+                kantor=office,
+                version=version,
+                facets=facets,
+                count=facets["in_force"],  # counted once per version of the DIK, not per visit
+                request=request,
+            ),
         },
     )
 

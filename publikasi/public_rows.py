@@ -31,6 +31,23 @@ ROW_SECONDS = FACETS_SECONDS  # a version's rows never change; old versions age 
 PAGE_SIZE = 20  # rows of a list page (the DIK, the information no longer exempted)
 
 
+def list_page(entries, *, kantor: Kantor, version: int, facets: dict, count, request) -> dict:
+    """What an office's public list page shows of its register: the page of `entries` (in
+    their order) asked for (`halaman`), its rows, the information decrees designate and the
+    information no longer exempted (`dibuka`). `count`: the number of `entries` when the
+    version's facets know it (no COUNT per miss), else None."""
+    paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("halaman"))
+    return {
+        "page": page,
+        "rows": public_rows(page.object_list, kantor=kantor, version=version),
+        "items": designated_items(kantor, version),
+        "opened": opened_section(kantor, version, facets, request.GET.get("dibuka")),
+    }
+
+
 def row_key(version: int, kantor_id: int, language: str, entry_id: int) -> str:
     return f"publikasi:row:{version}:{kantor_id}:{language}:{entry_id}"
 

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.files.storage import storages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, render
@@ -33,13 +32,7 @@ from publikasi import open_data
 from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
-from publikasi.public_rows import (
-    PAGE_SIZE,
-    designated_items,
-    filter_options,
-    opened_section,
-    public_rows,
-)
+from publikasi.public_rows import filter_options, list_page
 from publikasi.selectors import (
     dik_facets,
     in_force_of,
@@ -75,26 +68,26 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
         entries = entries.filter(document_type__code=jenis)
     if dasar:
         entries = entries.filter(legal_grounds__code=dasar)
-    paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
-    if (known := _known_count(facets, q, jenis, dasar)) is not None:
-        paginator.count = known  # the facets counted it for this version: no COUNT per miss
-    page = paginator.get_page(request.GET.get("halaman"))
     # the pagination links keep the search and the filters, and nothing else of the request:
     # the list is cached for every visitor of the same search
     query = urlencode({k: v for k, v in (("q", q), ("jenis", jenis), ("dasar", dasar)) if v})
     return render_to_string(
         "publikasi/_dik_list.html",
         {
-            "page": page,
-            "rows": public_rows(page.object_list, kantor=office, version=version),
+            **list_page(
+                entries,
+                kantor=office,
+                version=version,
+                facets=facets,
+                count=_known_count(facets, q, jenis, dasar),
+                request=request,
+            ),
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
             "options": filter_options(office, version, facets, jenis=jenis, dasar=dasar),
-            "items": designated_items(office, version),
             "filtered": bool(q or jenis or dasar),
             "query": query,
-            "opened": opened_section(office, version, facets, request.GET.get("dibuka")),
         },
     )
 
