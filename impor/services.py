@@ -176,7 +176,7 @@ def impor_run(*, impor_id: int, by) -> Impor:
     impor.rows_left_out = len(preview.invalid)
     impor.save()
     if any(e.state == State.DITETAPKAN for e in entries):
-        public_dik_changed()
+        public_dik_changed([impor.kantor_id])
     return impor
 
 

@@ -21,7 +21,6 @@ import io
 import itertools
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -35,7 +34,8 @@ from weasyprint import HTML
 from ppid.models import Kantor
 from ppid.pdf import render_pdf_bytes
 from publikasi.models import DikVersion, DikVersionKantor
-from publikasi.selectors import published_dik_of
+from publikasi.public_rows import warm_public_rows
+from publikasi.selectors import office_dik_version, published_dik_of
 
 PUBLIC_DIK_PDF = "dik/daftar-informasi-dikecualikan.pdf"
 PUBLIC_DIK_VERSION = PUBLIC_DIK_PDF + ".versi"  # the DikVersion the stored file shows
@@ -109,11 +109,6 @@ def render_public_dik(entries=None) -> bytes:
     return out.getvalue()
 
 
-def office_dik_version(kantor: Kantor | None = None) -> int:
-    """The version of the office's DIK in force (the default office's without one): one query."""
-    return DikVersionKantor.current(kantor.slug if kantor else settings.DIK_DEFAULT_OFFICE)
-
-
 def stored_version(kantor: Kantor | None = None) -> int | None:
     """The version of the DIK the stored PDF shows; None when there is none."""
     try:
@@ -184,6 +179,7 @@ def _invalidate_and_refresh(kantor_ids: set[int]) -> None:
     if Kantor.default().pk in kantor_ids:  # another office's stale file is never served
         _remove_stored()
         queue_refresh()
+    warm_public_rows.enqueue(sorted(kantor_ids))
 
 
 def public_dik_changed(kantor_ids=None) -> None:

@@ -288,8 +288,9 @@ class DikVersionKantor(models.Model):
         return f"{self.kantor_id}: {self.number}"
 
     @classmethod
-    def current(cls, kantor_slug: str) -> int:
-        rows = cls.objects.filter(kantor__slug=kantor_slug)
+    def current(cls, **office) -> int:
+        """The number of the office named by `office` (kantor_id=…, or kantor__slug=…)."""
+        rows = cls.objects.filter(**office)
         return rows.values_list("number", flat=True).first() or 0
 
     @classmethod

@@ -33,6 +33,7 @@ from publikasi.selectors import (
     published_dik,
     published_dik_of,
     published_dik_version,
+    with_dik_version,
 )
 from publikasi.views import (
     FEED_SIZE,
@@ -62,9 +63,11 @@ def _office(slug: str) -> Kantor:
 def kantor_dik(request, kantor: str):
     """An office's PPID page: the information decrees reaching it designate, and its own
     entries in force, under its letterhead."""
-    office = _office(kantor)
-    version = published_dik_version()
-    facets = dik_facets(office, version)
+    office = get_object_or_404(
+        with_dik_version(Kantor.objects.select_related("induk")), slug=kantor
+    )
+    version, kantor_version = published_dik_version(), office.dik_version
+    facets = dik_facets(office, kantor_version)
     return render(
         request,
         "publikasi/kantor_dik.html",
@@ -75,6 +78,7 @@ def kantor_dik(request, kantor: str):
                 in_force_of(office).order_by("title", "pk"),  # index
                 kantor=office,
                 version=version,
+                kantor_version=kantor_version,
                 facets=facets,
                 count=facets["in_force"],  # counted once per version of the DIK, not per visit
                 request=request,

@@ -1,23 +1,35 @@
 """The rows of the public DIK lists (`/` and `/<office>/`): each entry's row is rendered once
-per version of the DIK in force (published_dik_version), office and language, and kept in the
-shared cache, so a page, search or filter not seen yet reads its ids and renders only the rows
-no list has shown in this version. The sections around them that do not depend on the search
-(the information decrees designate, the information no longer exempted) are kept the same way.
+per version of its office's DIK in force (office_dik_version) and language, and kept in the
+shared cache, so a page, search or filter not seen yet reads its ids and finds its rows
+rendered. After every change of an office's DIK the worker renders its rows under the new
+version (warm_public_rows, queued by publikasi.dik_pdf.public_dik_changed); a visitor who comes
+first renders only the rows still missing. A change in one office leaves every other office's
+rows kept. The sections around them that do not depend on the search (the information decrees
+designate, the information no longer exempted) are kept per version of the whole DIK.
 
-Every change of what they show bumps the version (publikasi.dik_pdf.public_dik_changed): an
+Every change of what they show bumps the versions (publikasi.dik_pdf.public_dik_changed): an
 entry established or ended, a decree published or revoked, a redacted copy approved, a type or
 a provision edited. Nothing here may depend on the request (no CSRF token, no CSP nonce)."""
 
+import logging
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.tasks import task
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from dokumen.models import Entri, State
 from ppid.models import Kantor
 from publikasi.selectors import (
     FACETS_SECONDS,
+    dik_facets,
+    in_force_of,
+    office_dik_version,
     opened_information_of,
     opened_items_of,
     public_items_of,
@@ -26,25 +38,35 @@ from publikasi.selectors import (
 )
 
 ROW_SECONDS = FACETS_SECONDS  # a version's rows never change; old versions age out
+WARM_CHUNK = 500  # rows read and rendered at once by the worker: its memory stays bounded
+logger = logging.getLogger(__name__)
 
 
 PAGE_SIZE = 20  # rows of a list page (the DIK, the information no longer exempted)
 
 
-def list_page(entries, *, kantor: Kantor, version: int, facets: dict, count, request) -> dict:
+def list_page(
+    entries, *, kantor: Kantor, version: int, kantor_version: int, facets: dict, count, request
+) -> dict:
     """What an office's public list page shows of its register: the page of `entries` (in
-    their order) asked for (`halaman`), its rows, the information decrees designate and the
-    information no longer exempted (`dibuka`). `count`: the number of `entries` when the
-    version's facets know it (no COUNT per miss), else None."""
+    their order) asked for (`halaman`), its rows (kept per `kantor_version`, the office's own),
+    the information decrees designate and the information no longer exempted (`dibuka`), kept
+    per `version` of the whole DIK. `count`: the number of `entries` when the version's facets
+    know it (no COUNT per miss), else None."""
     paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
     if count is not None:
         paginator.count = count
     page = paginator.get_page(request.GET.get("halaman"))
+    sections = _kept(
+        {
+            "items": _designated_items(kantor, version),
+            "opened": _opened_section(kantor, version, facets, request.GET.get("dibuka")),
+        }
+    )
     return {
         "page": page,
-        "rows": public_rows(page.object_list, kantor=kantor, version=version),
-        "items": designated_items(kantor, version),
-        "opened": opened_section(kantor, version, facets, request.GET.get("dibuka")),
+        "rows": public_rows(page.object_list, kantor=kantor, version=kantor_version),
+        **sections,
     }
 
 
@@ -53,9 +75,10 @@ def row_key(version: int, kantor_id: int, language: str, entry_id: int) -> str:
 
 
 def public_rows(entry_ids, *, kantor: Kantor, version: int) -> list[SafeString]:
-    """The rows of these entries of the office in force, in their order: from the cache, the
-    missing ones read (with their grounds, decrees and approved redacted copies) and rendered.
-    An id no longer in force (changed since the page read it) has no row."""
+    """The rows of these entries of the office in force, in their order, under the office's
+    `version` (office_dik_version): from the cache, the missing ones read (with their grounds,
+    decrees and approved redacted copies) and rendered. An id no longer in force (changed
+    since the page read it) has no row."""
     language = get_language()
     keys = {pk: row_key(version, kantor.pk, language, pk) for pk in entry_ids}
     rows = cache.get_many(list(keys.values())) if keys else {}
@@ -72,10 +95,38 @@ def public_rows(entry_ids, *, kantor: Kantor, version: int) -> list[SafeString]:
     return [mark_safe(rows[key]) for key in keys.values() if key in rows]
 
 
+@task(priority=-5)
+def warm_public_rows(kantor_ids: list[int]) -> int:
+    """The worker's part of a change of these offices' DIK: every row of their DIK in force
+    rendered in every language under the office's new version (the counts of the filters
+    too), WARM_CHUNK at a time; what is kept already is not rendered again (a second task of
+    the same change costs a read of the cache). Returns the rows rendered."""
+    rendered = 0
+    offices = Kantor.objects.filter(pk__in=kantor_ids).filter(
+        pk__in=Entri.objects.filter(state=State.DITETAPKAN).values("kantor_id")
+    )
+    for kantor in offices.order_by("pk").iterator():
+        version = office_dik_version(kantor)
+        ids = list(in_force_of(kantor).order_by("pk").values_list("pk", flat=True))
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                dik_facets(kantor, version)
+                for start in range(0, len(ids), WARM_CHUNK):
+                    chunk = ids[start : start + WARM_CHUNK]
+                    keys = [row_key(version, kantor.pk, language, pk) for pk in chunk]
+                    missing = len(chunk) - len(cache.get_many(keys))
+                    if missing:
+                        public_rows(chunk, kantor=kantor, version=version)
+                        rendered += missing
+    logger.info("Public rows of %d offices rendered: %d", len(kantor_ids), rendered)
+    return rendered
+
+
 def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, dasar: str):
     """The options of the search form's two filters (type, ground), each with its count of the
-    version and the visitor's choice selected: rendered once per version, office, language and
-    choice. A choice that is no option selects nothing (and makes no key of its own)."""
+    office's `version` and the visitor's choice selected: rendered once per version, office,
+    language and choice. A choice that is no option selects nothing (and makes no key of its
+    own)."""
     language = get_language()
     kinds = {
         "jenis": ([(t["code"], t["name"], t["n"]) for t in facets["types"]], jenis),
@@ -85,22 +136,25 @@ def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, da
     for kind, (choices, chosen) in kinds.items():
         chosen = chosen if any(code == chosen for code, _text, _n in choices) else ""
         context = {"choices": choices, "chosen": chosen}
-        options[kind] = _kept(
+        options[kind] = (
             f"publikasi:options:{version}:{kantor.pk}:{language}:{kind}:{chosen}",
             lambda context=context: render_to_string("publikasi/_filter_options.html", context),
         )
-    return options
+    return _kept(options)
 
 
-def _kept(key: str, render) -> SafeString:
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, ROW_SECONDS)
-    return mark_safe(html)
+def _kept(sections: dict) -> dict[str, SafeString]:
+    """name → (cache key, render) to name → its HTML: one read of the cache for them all, the
+    missing ones rendered and kept in one write."""
+    found = cache.get_many([key for key, _render in sections.values()])
+    new = {key: render() for key, render in sections.values() if key not in found}
+    if new:
+        cache.set_many(new, ROW_SECONDS)
+    found |= new
+    return {name: mark_safe(found[key]) for name, (key, _render) in sections.items()}
 
 
-def designated_items(kantor: Kantor, version: int) -> SafeString:
+def _designated_items(kantor: Kantor, version: int):
     """The information in force by the decrees reaching the office ("" without any)."""
 
     def render():
@@ -110,12 +164,12 @@ def designated_items(kantor: Kantor, version: int) -> SafeString:
         context = {"items": items, "with_decree": True}
         return render_to_string("publikasi/_item_rows.html", context)
 
-    return _kept(f"publikasi:items:{version}:{kantor.pk}:{get_language()}", render)
+    return f"publikasi:items:{version}:{kantor.pk}:{get_language()}", render
 
 
-def opened_section(kantor: Kantor, version: int, facets: dict, page_number) -> SafeString:
+def _opened_section(kantor: Kantor, version: int, facets: dict, page_number):
     """The section “Informasi yang sudah tidak dikecualikan” of an office's public page at
-    page `page_number` (the `dibuka` parameter), its count from the version's facets."""
+    page `page_number` (the `dibuka` parameter), its count from the office's facets."""
     paginator = Paginator(opened_information_of(kantor), PAGE_SIZE)
     paginator.count = facets["opened"]
     number = _page_number(paginator, page_number)
@@ -127,8 +181,7 @@ def opened_section(kantor: Kantor, version: int, facets: dict, page_number) -> S
         }
         return render_to_string("publikasi/_dibuka.html", context)
 
-    key = f"publikasi:opened:{version}:{kantor.pk}:{get_language()}:{number}"
-    return _kept(key, render)
+    return f"publikasi:opened:{version}:{kantor.pk}:{get_language()}:{number}", render
 
 
 def _page_number(paginator: Paginator, raw) -> int:

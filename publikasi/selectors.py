@@ -8,8 +8,10 @@ from collections.abc import Callable
 from operator import attrgetter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -28,6 +30,7 @@ from ppid.models import Kantor
 from ppid.roles import DESK_ROLES, offices_where
 from publikasi.models import (
     DikVersion,
+    DikVersionKantor,
     InformasiDibuka,
     KaitanItem,
     Keputusan,
@@ -85,6 +88,22 @@ def published_dik_version() -> int:
     return DikVersion.current()
 
 
+def office_dik_version(kantor: Kantor | None = None) -> int:
+    """The DikVersion number of the last change of this office's DIK in force (the default
+    office's without one; publikasi.models.DikVersionKantor; 0 before any): one query. What
+    shows only the office's own DIK (its rows, its counts, its PDF) is kept under it, so a
+    change in another office leaves it kept."""
+    if kantor is None:
+        return DikVersionKantor.current(kantor__slug=settings.DIK_DEFAULT_OFFICE)
+    return DikVersionKantor.current(kantor_id=kantor.pk)
+
+
+def with_dik_version(offices: QuerySet[Kantor]) -> QuerySet[Kantor]:
+    """The offices, each with `dik_version` (office_dik_version) read in the same query."""
+    number = DikVersionKantor.objects.filter(kantor=OuterRef("pk")).values("number")[:1]
+    return offices.annotate(dik_version=Coalesce(Subquery(number), 0))
+
+
 def _of_office(kantor) -> dict:
     return {"entries__kantor": kantor} if kantor is not None else {}
 
@@ -115,8 +134,8 @@ FACETS_SECONDS = 24 * 60 * 60  # a version's counts never change; old versions a
 def dik_facets(kantor: Kantor, version: int) -> dict:
     """The filter choices of an office's public DIK with their counts, the number in force and
     the number no longer exempted (an opening changes the version too):
-    counted once per version of the DIK in force (published_dik_version) and kept in the shared
-    cache, not recounted for every new search, filter or page."""
+    counted once per version of the office's DIK in force (office_dik_version) and kept in the
+    shared cache, not recounted for every new search, filter or page."""
     key = f"publikasi:facets:{kantor.pk}:{version}:{get_language()}"
     facets = cache.get(key)
     if facets is None:

@@ -526,7 +526,7 @@ def decree_followers_follow(*, keputusan_id: int, by) -> None:
 def _redacted_copy_approved(sender, salinan, entri, **kwargs):
     """An approved redacted copy shows on the public page beside its entry in force."""
     if entri.state == State.DITETAPKAN:
-        public_dik_changed()
+        public_dik_changed([entri.kantor_id])
 
 
 @receiver(post_save, sender=JenisDokumen, dispatch_uid="publikasi_reference_edited_type")

@@ -7,6 +7,7 @@ import io
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -48,6 +49,7 @@ from publikasi.selectors import (
     public_redacted_copies,
     published_dik_of,
     published_dik_version,
+    with_dik_version,
 )
 
 DIK_CACHE_SECONDS = 60  # bounds how long an edit of the office profile shows late
@@ -59,8 +61,9 @@ def _default_office() -> Kantor:
 
 
 def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
-    office = _default_office()
-    facets = dik_facets(office, version)
+    office = with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+    kantor_version = office.dik_version
+    facets = dik_facets(office, kantor_version)
     entries = in_force_of(office).order_by("title", "pk")  # index
     if q:
         entries = ranked(search_entries(entries, q, scope=PUBLIC))
@@ -78,6 +81,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
                 entries,
                 kantor=office,
                 version=version,
+                kantor_version=kantor_version,
                 facets=facets,
                 count=_known_count(facets, q, jenis, dasar),
                 request=request,
@@ -85,7 +89,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "options": filter_options(office, version, facets, jenis=jenis, dasar=dasar),
+            "options": filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             "filtered": bool(q or jenis or dasar),
             "query": query,
         },

@@ -50,8 +50,10 @@ MEASURES = [
     "OCR in the worker, image-only PDF",
     "OCR in the worker, JPEG scan",
     "public DIK page (",
+    "public DIK cache miss under gunicorn, before the worker rendered the rows of a change",
+    "worker: the office's public rows rendered after a change",
+    "public DIK cache miss under gunicorn, pages never asked for (rows from the worker)",
     "public DIK cache miss under gunicorn, rows rendered before",
-    "public DIK cache miss under gunicorn, pages never rendered",
     "upload of 2 MB",
     "upload: peak RSS growth",
 ]

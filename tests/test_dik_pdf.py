@@ -41,12 +41,23 @@ def no_stored_pdf(db):
         storages["public"].delete(name)
 
 
+class Renders:
+    """The renders of the PDF queued (the rows of the public lists are queued too)."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @property
+    def results(self):
+        return [r for r in self.backend.results if r.task.name == "refresh_public_dik"]
+
+
 @pytest.fixture
 def queue(settings):
     """Tasks are kept, not run: the worker is elsewhere."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     default_task_backend.clear()
-    yield default_task_backend
+    yield Renders(default_task_backend)
     default_task_backend.clear()
 
 

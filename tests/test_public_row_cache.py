@@ -1,5 +1,6 @@
 """The rows of the public DIK lists (publikasi.public_rows): each rendered once per version of
-the DIK, office and language, shared by `/` and `/<office>/`, and never stale after a change."""
+its office's DIK and language, shared by `/` and `/<office>/`, rendered by the worker after a
+change, kept through a change in another office, and never stale after a change."""
 
 import re
 
@@ -14,7 +15,7 @@ from ppid.models import Kantor, SiteProfile
 from publikasi import public_rows as rows_module
 from publikasi.dik_pdf import public_dik_changed
 from publikasi.public_rows import public_rows, row_key
-from publikasi.selectors import published_dik_version
+from publikasi.selectors import office_dik_version, published_dik_version
 from tests.archive_fixtures import add_redacted_copy
 from tests.factories import EntriFactory
 
@@ -106,8 +107,8 @@ def test_a_renamed_document_type_is_a_change_of_the_dik(client, django_capture_o
 
 def test_rows_are_kept_per_language(client):
     entri = in_force("Arsip dwibahasa")
-    version = published_dik_version()
     office = Kantor.default()
+    version = office_dik_version(office)
     indonesian = client.get(reverse("publikasi:dik")).content.decode()
     with translation.override("en"):  # the site speaks Indonesian only (LANGUAGES), for now
         (english,) = public_rows([entri.pk], kantor=office, version=version)
@@ -120,7 +121,9 @@ def test_rows_are_kept_per_language(client):
 def test_no_row_of_one_office_is_kept_under_another(client):
     pinrang, sidrap = Kantor.default(), Kantor.objects.get(slug=SIDRAP)
     own, other = in_force("Arsip Pinrang", kantor=pinrang), in_force("Arsip Sidrap", kantor=sidrap)
-    version = published_dik_version()
+    public_dik_changed([pinrang.pk, sidrap.pk])  # one version of both offices
+    version = office_dik_version(pinrang)
+    assert office_dik_version(sidrap) == version
     pinrang_page = client.get(reverse("kantor_dik", args=[pinrang.slug])).content.decode()
     sidrap_page = client.get(reverse("kantor_dik", args=[SIDRAP])).content.decode()
     assert "Arsip Pinrang" in pinrang_page and "Arsip Sidrap" not in pinrang_page
@@ -137,7 +140,7 @@ def test_nothing_of_the_request_is_in_a_row(client, admin_user):
     client.force_login(admin_user)  # a page with the visitor's own CSRF token and CSP nonce
     html = client.get(reverse("publikasi:dik")).content.decode()
     nonce = re.search(r'nonce="([^"]+)"', html)
-    row = cache.get(row_key(published_dik_version(), entri.kantor_id, "id", entri.pk))
+    row = cache.get(row_key(office_dik_version(entri.kantor), entri.kantor_id, "id", entri.pk))
     assert row and "Arsip tanpa tanda" in row
     assert "nonce" not in row and "csrf" not in row.lower()
     if nonce:
@@ -179,7 +182,7 @@ def test_the_filter_options_are_kept_per_version_with_the_visitors_choice_select
     body = client.get(url, {"jenis": jenis.code}).content.decode()
     assert selects(body) == [jenis.code]
     assert f"{jenis.name} (1)" in body
-    version = published_dik_version()
+    version = office_dik_version(Kantor.default())
     assert cache.get(
         f"publikasi:options:{version}:{Kantor.default().pk}:{translation.get_language()}"
         f":jenis:{jenis.code}"
@@ -192,3 +195,61 @@ def test_the_filter_options_are_kept_per_version_with_the_visitors_choice_select
     in_force("Arsip kedua", document_type=jenis)
     public_dik_changed()
     assert f"{jenis.name} (2)" in client.get(url, {"halaman": "3"}).content.decode()
+
+
+def test_a_change_in_one_office_keeps_the_rows_of_every_other(client, rendered):
+    pinrang, sidrap = Kantor.default(), Kantor.objects.get(slug=SIDRAP)
+    in_force("Arsip Pinrang", kantor=pinrang)
+    kept = in_force("Arsip Sidrap", kantor=sidrap)
+    client.get(reverse("kantor_dik", args=[SIDRAP]))
+    assert rendered == [kept.pk]
+    rendered.clear()
+    public_dik_changed([pinrang.pk])  # Pinrang's DIK changed: the whole DIK's version too
+    page = client.get(reverse("kantor_dik", args=[SIDRAP])).content.decode()
+    assert "Arsip Sidrap" in page and rendered == []  # the page again, its row as it was
+    public_dik_changed([sidrap.pk])
+    client.get(reverse("kantor_dik", args=[SIDRAP]))
+    assert rendered == [kept.pk]
+
+
+def test_the_worker_renders_the_rows_of_a_changed_office_before_anyone_asks(
+    client, rendered, django_capture_on_commit_callbacks, settings
+):
+    """After a change is committed, the worker renders every row of the office's DIK in force
+    in every language under the new version (tests run tasks at once): the first visitor of
+    any page, search or filter renders none."""
+    settings.LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+    office = Kantor.default()
+    entries = [in_force(f"Arsip hangat {n}") for n in range(3)]
+    other = in_force("Arsip kantor lain", kantor=Kantor.objects.get(slug=SIDRAP))
+    with django_capture_on_commit_callbacks(execute=True):
+        public_dik_changed([office.pk])
+    assert sorted(rendered) == sorted([e.pk for e in entries] * 2)  # Indonesian, English
+    version = office_dik_version(office)
+    for entri in entries:
+        assert entri.title in cache.get(row_key(version, office.pk, "en", entri.pk))
+    assert cache.get(row_key(version, other.kantor_id, "id", other.pk)) is None  # not changed
+    rendered.clear()
+    assert (
+        "Arsip hangat 2" in client.get(reverse("publikasi:dik"), {"q": "hangat"}).content.decode()
+    )
+    assert rendered == []
+
+
+def test_the_worker_renders_in_chunks_and_never_twice(monkeypatch):
+    monkeypatch.setattr(rows_module, "WARM_CHUNK", 2)
+    office = Kantor.default()
+    entries = [in_force(f"Arsip bertahap {n}") for n in range(5)]
+    ended = in_force("Arsip yang berakhir")
+    ended.state = State.TIDAK_BERLAKU
+    ended.save()
+    public_dik_changed([office.pk])
+    reads = []
+    real = rows_module.public_rows
+    monkeypatch.setattr(
+        rows_module, "public_rows", lambda ids, **kw: reads.append(list(ids)) or real(ids, **kw)
+    )
+    assert rows_module.warm_public_rows.call([office.pk]) == 5
+    assert [len(ids) for ids in reads] == [2, 2, 1]
+    assert sorted(pk for ids in reads for pk in ids) == sorted(e.pk for e in entries)
+    assert rows_module.warm_public_rows.call([office.pk]) == 0  # all kept: nothing rendered

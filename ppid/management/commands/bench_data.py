@@ -33,7 +33,8 @@ from dokumen.models import (
 from persetujuan.models import Putaran
 from ppid.models import Kantor, Penugasan
 from ppid.roles import Role, required_approver_roles
-from publikasi.models import DikVersion, Keputusan
+from publikasi.dik_pdf import public_dik_changed
+from publikasi.models import Keputusan
 
 BATCH = 2000  # rows per INSERT of the bulk_create fallback
 COPY_BLOCK = 50_000  # entries generated per block: memory stays bounded, whatever N
@@ -201,7 +202,9 @@ class Command(BaseCommand):
         dropped = self._drop_indexes([Entri, Grounds, TransitionLog, Putaran, Decreed], rows=n)
         self._blocks(n, start, log_pk, getters, entry_fields, grounds, roles, keputusan)
         self._advance_sequence(TransitionLog)
-        DikVersion.bump()  # the DIK in force changed: its cached lists and counts are stale
+        # the DIK in force changed: its cached lists and counts are stale, and once this
+        # commits the worker renders the offices' public rows (publikasi.public_rows)
+        public_dik_changed([self.office.pk] if self.office else None)
         return dropped
 
     def _blocks(self, n, start, log_pk, getters, entry_fields, grounds, roles, keputusan):
