@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -361,7 +362,10 @@ def served_misses(server: Gunicorn, *, requests: int) -> list[Row]:
             True,
         ),
         Row(
-            "worker: the office's public rows rendered after a change, every language",
+            "worker: the office's public rows rendered after a change, every language"
+            + (
+                "" if settings.PUBLIC_ROWS_BY_WORKER else " (no REDIS_URL: not in gunicorn's cache)"
+            ),
             "—",
             f"{rendered:,} rows in {warm_s:.1f} s",
             None,

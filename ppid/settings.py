@@ -159,6 +159,10 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dik"),
         }
     }
+    # after a change of an office's DIK the worker renders its public rows into the cache the
+    # app servers read (publikasi.public_rows.warm_public_rows); a process's own cache would
+    # keep them where no page reads them
+    PUBLIC_ROWS_BY_WORKER = True
 else:
     # each process's own: room for the rendered rows of the public DIK (publikasi.public_rows,
     # ~2 kB each), not Django's default of 300 entries, which a few pages' rows would evict
@@ -168,6 +172,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+    PUBLIC_ROWS_BY_WORKER = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

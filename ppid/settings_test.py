@@ -28,6 +28,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # tasks run inline, inside the test; one test runs the real worker (tests/test_worker.py)
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+PUBLIC_ROWS_BY_WORKER = True  # tasks run in the test's process, whose cache the pages read
 # with REDIS_URL (as .ci/run sets it) the tests use Redis as production does, under a prefix of
 # their own: runs in parallel never meet, and each cleans only its own keys (tests/conftest.py)
 if os.environ.get("REDIS_URL"):

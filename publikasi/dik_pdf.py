@@ -21,6 +21,7 @@ import io
 import itertools
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -179,7 +180,8 @@ def _invalidate_and_refresh(kantor_ids: set[int]) -> None:
     if Kantor.default().pk in kantor_ids:  # another office's stale file is never served
         _remove_stored()
         queue_refresh()
-    warm_public_rows.enqueue(sorted(kantor_ids))
+    if settings.PUBLIC_ROWS_BY_WORKER:
+        warm_public_rows.enqueue(sorted(kantor_ids))
 
 
 def public_dik_changed(kantor_ids=None) -> None:

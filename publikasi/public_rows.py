@@ -46,13 +46,22 @@ PAGE_SIZE = 20  # rows of a list page (the DIK, the information no longer exempt
 
 
 def list_page(
-    entries, *, kantor: Kantor, version: int, kantor_version: int, facets: dict, count, request
+    entries,
+    *,
+    kantor: Kantor,
+    version: int,
+    kantor_version: int,
+    facets: dict,
+    count,
+    request,
+    options: dict | None = None,
 ) -> dict:
     """What an office's public list page shows of its register: the page of `entries` (in
     their order) asked for (`halaman`), its rows (kept per `kantor_version`, the office's own),
     the information decrees designate and the information no longer exempted (`dibuka`), kept
-    per `version` of the whole DIK. `count`: the number of `entries` when the version's facets
-    know it (no COUNT per miss), else None."""
+    per `version` of the whole DIK, and the filters' `options` (filter_options), read from the
+    cache with the sections. `count`: the number of `entries` when the version's facets know
+    it (no COUNT per miss), else None."""
     paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
     if count is not None:
         paginator.count = count
@@ -61,12 +70,15 @@ def list_page(
         {
             "items": _designated_items(kantor, version),
             "opened": _opened_section(kantor, version, facets, request.GET.get("dibuka")),
+            **(options or {}),
         }
     )
     return {
         "page": page,
         "rows": public_rows(page.object_list, kantor=kantor, version=kantor_version),
-        **sections,
+        "items": sections["items"],
+        "opened": sections["opened"],
+        "options": {name: sections[name] for name in options or {}},
     }
 
 
@@ -124,9 +136,9 @@ def warm_public_rows(kantor_ids: list[int]) -> int:
 
 def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, dasar: str):
     """The options of the search form's two filters (type, ground), each with its count of the
-    office's `version` and the visitor's choice selected: rendered once per version, office,
-    language and choice. A choice that is no option selects nothing (and makes no key of its
-    own)."""
+    office's `version` and the visitor's choice selected, for list_page: rendered once per
+    version, office, language and choice. A choice that is no option selects nothing (and
+    makes no key of its own)."""
     language = get_language()
     kinds = {
         "jenis": ([(t["code"], t["name"], t["n"]) for t in facets["types"]], jenis),
@@ -140,7 +152,7 @@ def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, da
             f"publikasi:options:{version}:{kantor.pk}:{language}:{kind}:{chosen}",
             lambda context=context: render_to_string("publikasi/_filter_options.html", context),
         )
-    return _kept(options)
+    return options
 
 
 def _kept(sections: dict) -> dict[str, SafeString]:

@@ -85,11 +85,11 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
                 facets=facets,
                 count=_known_count(facets, q, jenis, dasar),
                 request=request,
+                options=filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             ),
             "q": q,
             "jenis": jenis,
             "dasar": dasar,
-            "options": filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             "filtered": bool(q or jenis or dasar),
             "query": query,
         },
@@ -138,13 +138,13 @@ def dik(request):
     kept = cache.get_many([key + ":page", key, shell_key] if anonymous else [key])
     if (page := kept.get(key + ":page")) is not None:
         return HttpResponse(page)
+    new = {}  # written to the cache at once
     dik_list = kept.get(key)
     if dik_list is None:
-        dik_list = _dik_list(request, q, jenis, dasar, version)
-        cache.set(key, dik_list, DIK_CACHE_SECONDS)
+        dik_list = new[key] = _dik_list(request, q, jenis, dasar, version)
     if (shell := kept.get(shell_key)) is not None:
-        page = shell[0] + dik_list.encode() + shell[1]
-        cache.set(key + ":page", page, DIK_CACHE_SECONDS)
+        page = new[key + ":page"] = shell[0] + dik_list.encode() + shell[1]
+        cache.set_many(new, DIK_CACHE_SECONDS)
         return HttpResponse(page)
     response = render(request, "publikasi/dik.html", {"dik_list": mark_safe(LIST_MARK)})
     before, after = response.content.split(LIST_MARK.encode())
@@ -152,9 +152,9 @@ def dik(request):
     # kept only when nothing in it belongs to this request: no CSRF token, no CSP nonce
     personal = "CSRF_COOKIE" in request.META or get_nonce(request)
     if anonymous and not personal:
-        cache.set_many(
-            {key + ":page": response.content, shell_key: (before, after)}, DIK_CACHE_SECONDS
-        )
+        new |= {key + ":page": response.content, shell_key: (before, after)}
+    if new:
+        cache.set_many(new, DIK_CACHE_SECONDS)
     return response
 
 
