@@ -35,6 +35,7 @@ from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
 from publikasi.public_rows import filter_options, list_page
 from publikasi.selectors import (
+    FACETS_SECONDS,
     dik_facets,
     in_force_of,
     opened_by_decree,
@@ -83,7 +84,7 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
                 version=version,
                 kantor_version=kantor_version,
                 facets=facets,
-                count=_known_count(facets, q, jenis, dasar),
+                count=_count(entries, office, kantor_version, facets, q, jenis, dasar),
                 request=request,
                 options=filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             ),
@@ -96,16 +97,24 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
     )
 
 
-def _known_count(facets: dict, q: str, jenis: str, dasar: str) -> int | None:
-    """The number of rows of a list without a search and with at most one filter, from the
-    facets of the version (an unknown code: None, the list counts itself)."""
-    if q or (jenis and dasar):
-        return None
-    if jenis:
-        return next((t["n"] for t in facets["types"] if t["code"] == jenis), None)
-    if dasar:
-        return next((g["n"] for g in facets["grounds"] if g["code"] == dasar), None)
-    return facets["in_force"]
+def _count(entries, office, kantor_version: int, facets: dict, q: str, jenis: str, dasar: str):
+    """The number of rows of the list: without a search and with at most one filter, from the
+    facets of the office's version; otherwise counted once per version and kept (the pages of
+    one search after its first count nothing); an unknown code: None, the list counts
+    itself."""
+    if not q and not (jenis and dasar):
+        if jenis:
+            return next((t["n"] for t in facets["types"] if t["code"] == jenis), None)
+        if dasar:
+            return next((g["n"] for g in facets["grounds"] if g["code"] == dasar), None)
+        return facets["in_force"]
+    search = hashlib.sha256(json.dumps([q, jenis, dasar]).encode()).hexdigest()
+    key = f"publikasi:count:{kantor_version}:{office.pk}:{search}"
+    count = cache.get(key)
+    if count is None:
+        count = entries.count()
+        cache.set(key, count, FACETS_SECONDS)
+    return count
 
 
 @login_not_required

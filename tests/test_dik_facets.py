@@ -53,3 +53,25 @@ def test_the_count_of_a_filtered_list_is_the_facets_count(client, django_assert_
         page = client.get(reverse("publikasi:dik"), {"jenis": "data-pemilih", "x": "1"})
     assert not any("COUNT(" in q["sql"] for q in captured.captured_queries)
     assert "Daftar pemilih wilayah 2" in page.content.decode()
+
+
+def test_a_search_is_counted_once_per_version_of_the_office(client):
+    entries = [
+        EntriFactory(title=f"Daftar pemilih wilayah {n}", state=State.DITETAPKAN, classified=True)
+        for n in range(3)
+    ]
+
+    def counts(params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("publikasi:dik"), params).content.decode()
+        return sum("COUNT(" in q["sql"] for q in captured.captured_queries), page
+
+    client.get(reverse("publikasi:dik"))  # the version's facets counted
+    n, page = counts({"q": "pemilih"})
+    assert n == 1 and "3 informasi" in page.lower()
+    n, page = counts({"q": "pemilih", "halaman": "01"})  # another list of the same search
+    assert n == 0 and "3 informasi" in page.lower()
+    EntriFactory(title="Daftar pemilih wilayah 9", state=State.DITETAPKAN, classified=True)
+    public_dik_changed([entries[0].kantor_id])
+    n, page = counts({"q": "pemilih", "halaman": "001"})
+    assert n >= 1 and "4 informasi" in page.lower()
