@@ -180,7 +180,7 @@ def _invalidate_and_refresh(kantor_ids: set[int]) -> None:
     if Kantor.default().pk in kantor_ids:  # another office's stale file is never served
         _remove_stored()
         queue_refresh()
-    if settings.PUBLIC_ROWS_BY_WORKER:
+    if settings.PUBLIC_ROWS_BY_WORKER and kantor_ids:
         warm_public_rows.enqueue(sorted(kantor_ids))
 
 

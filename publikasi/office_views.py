@@ -8,31 +8,32 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from dokumen.models import State
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.public_rows import PAGE_SIZE, list_page
+from publikasi.public_rows import PAGE_SIZE, _kept, kept, kept_rows, list_page
 from publikasi.selectors import (
     dik_facets,
     in_force_of,
     keep_national_count,
     national_count,
+    national_decree_list,
+    national_dik,
     opened_items_of,
     opened_records_of,
     public_decree_list,
-    public_decrees,
     public_decrees_of,
     public_items_of,
-    published_dik,
     published_dik_of,
     published_dik_version,
+    published_entries,
     with_dik_version,
 )
 from publikasi.views import (
@@ -243,51 +244,91 @@ kantor_feed = login_not_required(KantorFeed())
 
 @login_not_required
 def nasional(request):
-    """Everything in force in every office, with filters by provinsi and kab/kota."""
-    provinces = Kantor.objects.filter(tingkat=Kantor.Tingkat.PROVINSI).order_by("kode")
+    """Everything in force in every office, with filters by provinsi and kab/kota.
+
+    What the page shows besides the page's ids is kept per version of the DIK in force and
+    language (publikasi.public_rows): each entry's row, the choices, the decrees, the counts."""
+    version = published_dik_version()
+    language = get_language()
     provinsi = request.GET.get("provinsi", "").strip()
     kabkota = request.GET.get("kabkota", "").strip()
-    entries = published_dik().select_related("kantor")
-    offices = Kantor.objects.none()
-    chosen_province = provinces.filter(slug=provinsi).first() if provinsi else None
-    if provinsi and chosen_province is None:
-        raise Http404
-    if chosen_province:
-        entries = entries.filter(Q(kantor=chosen_province) | Q(kantor__induk=chosen_province))
-        offices = Kantor.objects.filter(induk=chosen_province).order_by("kode")
+    provinces = kept(f"publikasi:nasional:provinces:{version}", _provinces)
+    entries = published_entries()
+    offices = []
+    if provinsi:
+        chosen = next((p for p in provinces if p["slug"] == provinsi), None)
+        if chosen is None:
+            raise Http404
+        offices = kept(
+            f"publikasi:nasional:kabkota:{version}:{chosen['pk']}",
+            lambda: _offices_under(chosen["pk"]),
+        )
+        # the province and its kab/kota by their ids: the index reads only their entries
+        entries = entries.filter(kantor_id__in=[chosen["pk"], *(o["pk"] for o in offices)])
     if kabkota:
         entries = entries.filter(kantor__slug=kabkota, kantor__tingkat=Kantor.Tingkat.KABKOTA)
     # offices in the reference table's order (KPU RI, the provinsi, the kab/kota), then by title:
     # the index entri_in_force_order serves it, however deep the page
     entries = entries.order_by("kantor_id", "title", "pk")
-    paginator = Paginator(entries, PAGE_SIZE)
-    version = published_dik_version()
+    paginator = Paginator(entries.values_list("pk", flat=True), PAGE_SIZE)
     counted = national_count(version, provinsi=provinsi, kabkota=kabkota)
     if counted is None:
         counted = paginator.count
         keep_national_count(version, counted, provinsi=provinsi, kabkota=kabkota)
     paginator.count = counted  # counted once per version of the DIK, not per visit
     page = paginator.get_page(request.GET.get("halaman"))
-    decrees = (
-        public_decrees()
-        .filter(items__isnull=False)
-        .select_related("kantor", "revoked_by")
-        .annotate(n_items=Count("items", distinct=True))
-        .order_by("-date", "-pk")
+    rows = kept_rows(
+        {pk: f"publikasi:nasional:row:{version}:{language}:{pk}" for pk in page.object_list},
+        national_dik(),
+        "publikasi/_nasional_row.html",
+        {},
+    )
+    # a choice that is no option selects nothing, and makes no key of its own
+    kabkota_shown = kabkota if any(o["slug"] == kabkota for o in offices) else ""
+    sections = _kept(
+        {
+            "filters": (
+                f"publikasi:nasional:filters:{version}:{language}:{provinsi}:{kabkota_shown}",
+                lambda: render_to_string(
+                    "publikasi/_nasional_filters.html",
+                    {
+                        "provinces": provinces,
+                        "provinsi": provinsi,
+                        "offices": offices,
+                        "kabkota": kabkota_shown,
+                    },
+                ),
+            ),
+            "decrees": (
+                f"publikasi:nasional:decrees:{version}:{language}",
+                lambda: render_to_string(
+                    "publikasi/_nasional_decrees.html", {"decrees": national_decree_list()}
+                ),
+            ),
+        }
     )
     return render(
         request,
         "publikasi/nasional.html",
         {
-            "provinces": provinces,
-            "offices": offices,
-            "provinsi": provinsi,
-            "kabkota": kabkota,
+            **sections,
             "page": page,
-            "decrees": decrees,
+            "rows": rows,
             "query": urlencode(
                 {k: v for k, v in (("provinsi", provinsi), ("kabkota", kabkota)) if v}
             ),
-            "in_force": State.DITETAPKAN,
         },
+    )
+
+
+def _provinces() -> list[dict]:
+    provinces = Kantor.objects.filter(tingkat=Kantor.Tingkat.PROVINSI).order_by("kode")
+    return list(provinces.values("pk", "slug", "nama_wilayah"))
+
+
+def _offices_under(province_pk: int) -> list[dict]:
+    return list(
+        Kantor.objects.filter(induk_id=province_pk)
+        .order_by("kode")
+        .values("pk", "slug", "nama_wilayah")
     )

@@ -23,7 +23,6 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from dokumen.models import Entri, State
 from ppid.models import Kantor
 from publikasi.selectors import (
     FACETS_SECONDS,
@@ -34,6 +33,7 @@ from publikasi.selectors import (
     opened_items_of,
     public_items_of,
     published_dik_of,
+    published_entries,
     with_public_copies,
 )
 
@@ -93,14 +93,26 @@ def public_rows(entry_ids, *, kantor: Kantor, version: int) -> list[SafeString]:
     since the page read it) has no row."""
     language = get_language()
     keys = {pk: row_key(version, kantor.pk, language, pk) for pk in entry_ids}
+    return kept_rows(
+        keys,
+        with_public_copies(published_dik_of(kantor)),
+        "publikasi/_dik_row.html",
+        {"grounds_url": reverse("publikasi:dasar_hukum")},
+    )
+
+
+def kept_rows(keys: dict, entries, template_name: str, context: dict) -> list[SafeString]:
+    """The rows of a public list, in the order of `keys` (pk -> its cache key, which names the
+    version of the DIK): from the shared cache in one read; the missing ones read from
+    `entries` in one query (and its prefetches), rendered with `template_name` (the entry as
+    `e`, plus `context`) and kept. A pk `entries` no longer holds has no row."""
     rows = cache.get_many(list(keys.values())) if keys else {}
     missing = [pk for pk, key in keys.items() if key not in rows]
     if missing:
-        template = get_template("publikasi/_dik_row.html")
-        grounds_url = reverse("publikasi:dasar_hukum")
+        template = get_template(template_name)
         rendered = {
-            keys[entri.pk]: template.render({"e": entri, "grounds_url": grounds_url})
-            for entri in with_public_copies(published_dik_of(kantor)).filter(pk__in=missing)
+            keys[entri.pk]: template.render({"e": entri, **context})
+            for entri in entries.filter(pk__in=missing)
         }
         cache.set_many(rendered, ROW_SECONDS)
         rows.update(rendered)
@@ -115,7 +127,7 @@ def warm_public_rows(kantor_ids: list[int]) -> int:
     the same change costs a read of the cache). Returns the rows rendered."""
     rendered = 0
     offices = Kantor.objects.filter(pk__in=kantor_ids).filter(
-        pk__in=Entri.objects.filter(state=State.DITETAPKAN).values("kantor_id")
+        pk__in=published_entries().values("kantor_id")
     )
     for kantor in offices.order_by("pk").iterator():
         version = office_dik_version(kantor)
@@ -155,15 +167,27 @@ def filter_options(kantor: Kantor, version: int, facets: dict, *, jenis: str, da
     return options
 
 
-def _kept(sections: dict) -> dict[str, SafeString]:
-    """name → (cache key, render) to name → its HTML: one read of the cache for them all, the
-    missing ones rendered and kept in one write."""
-    found = cache.get_many([key for key, _render in sections.values()])
-    new = {key: render() for key, render in sections.values() if key not in found}
+def kept_many(sections: dict, seconds: int = ROW_SECONDS) -> dict:
+    """name → (cache key, make) to name → what make() returns (anything but None): one read
+    of the shared cache for them all, the missing ones made and kept in one write. A key names
+    the version of the DIK it shows; `seconds` bounds how late what no version counts (an
+    office's profile) shows."""
+    found = cache.get_many([key for key, _make in sections.values()])
+    new = {key: make() for key, make in sections.values() if key not in found}
     if new:
-        cache.set_many(new, ROW_SECONDS)
+        cache.set_many(new, seconds)
     found |= new
-    return {name: mark_safe(found[key]) for name, (key, _render) in sections.items()}
+    return {name: found[key] for name, (key, _make) in sections.items()}
+
+
+def kept(key: str, make, seconds: int = ROW_SECONDS):
+    """One value kept as kept_many keeps several."""
+    return kept_many({key: (key, make)}, seconds)[key]
+
+
+def _kept(sections: dict) -> dict[str, SafeString]:
+    """kept_many of HTML sections, marked safe."""
+    return {name: mark_safe(html) for name, html in kept_many(sections).items()}
 
 
 def _designated_items(kantor: Kantor, version: int):

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -162,6 +162,22 @@ def national_count(version: int, **filters) -> int | None:
 def keep_national_count(version: int, n: int, **filters) -> None:
     key = f"publikasi:national:{version}:" + urlencode(sorted(filters.items()))
     cache.set(key, n, FACETS_SECONDS)
+
+
+def national_dik() -> QuerySet[Entri]:
+    """The DIK in force of every office with what a row of the national page shows (its office
+    and type): not the grounds nor the decrees, which it does not show."""
+    return published_entries().select_related("kantor", "document_type")
+
+
+def national_decree_list() -> QuerySet[Keputusan]:
+    """The public decrees the national page lists: those designating information (items)."""
+    return (
+        public_decrees()
+        .filter(Exists(KeputusanItem.objects.filter(keputusan=OuterRef("pk"))))
+        .select_related("kantor", "revoked_by")
+        .order_by("-date", "-pk")
+    )
 
 
 def public_entries_of(keputusan: Keputusan) -> QuerySet[Entri]:

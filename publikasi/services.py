@@ -540,6 +540,15 @@ def _reference_edited(sender, instance, created, raw=False, **kwargs):
         public_dik_changed()
 
 
+@receiver(post_save, sender=Kantor, dispatch_uid="publikasi_office_edited")
+def _office_edited(sender, instance, created, raw=False, **kwargs):
+    """An office's name, region and address show in the national page (its rows, its choices,
+    its decrees) and the feeds, kept per version of the DIK: a new office or an edit (in the
+    admin) changes them, though no office's entries in force."""
+    if not raw:
+        public_dik_changed(())
+
+
 @receiver(lifecycle.moved)
 def _established_when_archived(sender, entri, step, by, **kwargs):
     """An entry of a proposal settled by a decree published before it was archived follows the

@@ -33,7 +33,7 @@ from publikasi import open_data
 from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
-from publikasi.public_rows import filter_options, list_page
+from publikasi.public_rows import filter_options, kept, list_page
 from publikasi.selectors import (
     FACETS_SECONDS,
     dik_facets,
@@ -437,6 +437,25 @@ class KeputusanFeed(Feed):
     feed_type = Atom1Feed
     link = reverse_lazy("publikasi:keputusan_list")
     subtitle = gettext_lazy("KPU RI decrees on exempted public information")
+
+    def __call__(self, request, *args, **kwargs):
+        """The feed rendered once per version of the DIK in force (a decree published or
+        revoked, information opened: each bumps it), language and address (its links are
+        absolute), kept in the shared cache; the profile's name in its title at most
+        DIK_CACHE_SECONDS late. An unknown office is never kept: 404 each time."""
+        render = super().__call__
+        address = hashlib.sha256(request.build_absolute_uri(request.path).encode()).hexdigest()
+        key = f"publikasi:feed:{published_dik_version()}:{get_language()}:{address}"
+
+        def make():
+            response = render(request, *args, **kwargs)
+            return response.content, response["Content-Type"], response.get("Last-Modified")
+
+        content, content_type, last_modified = kept(key, make, DIK_CACHE_SECONDS)
+        response = HttpResponse(content, content_type=content_type)
+        if last_modified:
+            response["Last-Modified"] = last_modified
+        return response
 
     def title(self):
         return _("KPU decrees on exempted information — %(office)s") % {
