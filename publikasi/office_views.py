@@ -67,7 +67,7 @@ def kantor_dik(request, kantor: str):
     office = get_object_or_404(
         with_dik_version(Kantor.objects.select_related("induk")), slug=kantor
     )
-    version, kantor_version = published_dik_version(), office.dik_version
+    version, kantor_version = office.whole_dik_version, office.dik_version
     facets = dik_facets(office, kantor_version)
     return render(
         request,

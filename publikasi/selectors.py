@@ -99,9 +99,13 @@ def office_dik_version(kantor: Kantor | None = None) -> int:
 
 
 def with_dik_version(offices: QuerySet[Kantor]) -> QuerySet[Kantor]:
-    """The offices, each with `dik_version` (office_dik_version) read in the same query."""
+    """The offices, each with `dik_version` (office_dik_version) and `whole_dik_version`
+    (published_dik_version) read in the same query."""
     number = DikVersionKantor.objects.filter(kantor=OuterRef("pk")).values("number")[:1]
-    return offices.annotate(dik_version=Coalesce(Subquery(number), 0))
+    whole = DikVersion.objects.filter(pk=1).values("number")[:1]
+    return offices.annotate(
+        dik_version=Coalesce(Subquery(number), 0), whole_dik_version=Coalesce(Subquery(whole), 0)
+    )
 
 
 def _of_office(kantor) -> dict:

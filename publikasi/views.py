@@ -61,8 +61,9 @@ def _default_office() -> Kantor:
     return Kantor.default()
 
 
-def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
-    office = with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+def _dik_list(request, office: Kantor, q: str, jenis: str, dasar: str, kept_count) -> str:
+    """The list of the office's DIK in force asked for; `office` with its versions
+    (with_dik_version), `kept_count` the count of the search kept in the cache (or None)."""
     kantor_version = office.dik_version
     facets = dik_facets(office, kantor_version)
     entries = in_force_of(office).order_by("title", "pk")  # index
@@ -81,10 +82,10 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
             **list_page(
                 entries,
                 kantor=office,
-                version=version,
+                version=office.whole_dik_version,
                 kantor_version=kantor_version,
                 facets=facets,
-                count=_count(entries, office, kantor_version, facets, q, jenis, dasar),
+                count=_count(entries, office, facets, q, jenis, dasar, kept_count),
                 request=request,
                 options=filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             ),
@@ -97,24 +98,31 @@ def _dik_list(request, q: str, jenis: str, dasar: str, version: int) -> str:
     )
 
 
-def _count(entries, office, kantor_version: int, facets: dict, q: str, jenis: str, dasar: str):
-    """The number of rows of the list: without a search and with at most one filter, from the
-    facets of the office's version; otherwise counted once per version and kept (the pages of
-    one search after its first count nothing); an unknown code: None, the list counts
-    itself."""
+def _count_key(office: Kantor, q: str, jenis: str, dasar: str) -> str | None:
+    """The cache key of the count of a list the facets do not count (a search, or both
+    filters): kept per version of the office's DIK. None for the others."""
     if not q and not (jenis and dasar):
+        return None
+    search = hashlib.sha256(json.dumps([q, jenis, dasar]).encode()).hexdigest()
+    return f"publikasi:count:{office.dik_version}:{office.pk}:{search}"
+
+
+def _count(entries, office: Kantor, facets: dict, q: str, jenis: str, dasar: str, kept_count):
+    """The number of rows of the list: without a search and with at most one filter, from the
+    facets of the office's version; otherwise the count kept (`kept_count`), or counted now
+    and kept, once per version (the pages of one search after its first count nothing); an
+    unknown code: None, the list counts itself."""
+    key = _count_key(office, q, jenis, dasar)
+    if key is None:
         if jenis:
             return next((t["n"] for t in facets["types"] if t["code"] == jenis), None)
         if dasar:
             return next((g["n"] for g in facets["grounds"] if g["code"] == dasar), None)
         return facets["in_force"]
-    search = hashlib.sha256(json.dumps([q, jenis, dasar]).encode()).hexdigest()
-    key = f"publikasi:count:{kantor_version}:{office.pk}:{search}"
-    count = cache.get(key)
-    if count is None:
-        count = entries.count()
-        cache.set(key, count, FACETS_SECONDS)
-    return count
+    if kept_count is None:
+        kept_count = entries.count()
+        cache.set(key, kept_count, FACETS_SECONDS)
+    return kept_count
 
 
 @login_not_required
@@ -122,13 +130,15 @@ def dik(request):
     """The published DIK: search, filter by document type and legal ground, paginated.
 
     The list is the same for every visitor: it is rendered once per version of the DIK in
-    force (published_dik_version, one query) and kept in the cache. A request without any
-    cookie (no session, no messages) gets the whole page from the cache; others get the list
-    from it inside their own page (their navigation)."""
+    force (read with the office in one query, with_dik_version) and kept in the cache. A
+    request without any cookie (no session, no messages) gets the whole page from the cache;
+    others get the list from it inside their own page (their navigation)."""
     q = request.GET.get("q", "").strip()[:200]
     jenis = request.GET.get("jenis", "").strip()
     dasar = request.GET.get("dasar", "").strip()
-    version = published_dik_version()
+    # the office of `/` with both versions, in the one query of a visit from the cache
+    office = with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+    version = office.whole_dik_version
     params = json.dumps(
         [
             q,
@@ -144,13 +154,15 @@ def dik(request):
     # the page around the list, for a visitor without cookies: the same for every list
     shell_key = f"publikasi:dik:shell:{version}:{get_language()}"
     anonymous = not request.COOKIES and not request.user.is_authenticated
-    kept = cache.get_many([key + ":page", key, shell_key] if anonymous else [key])
+    count_key = _count_key(office, q, jenis, dasar)
+    keys = [key + ":page", key, shell_key] if anonymous else [key]
+    kept = cache.get_many(keys + [count_key] if count_key else keys)
     if (page := kept.get(key + ":page")) is not None:
         return HttpResponse(page)
     new = {}  # written to the cache at once
     dik_list = kept.get(key)
     if dik_list is None:
-        dik_list = new[key] = _dik_list(request, q, jenis, dasar, version)
+        dik_list = new[key] = _dik_list(request, office, q, jenis, dasar, kept.get(count_key))
     if (shell := kept.get(shell_key)) is not None:
         page = new[key + ":page"] = shell[0] + dik_list.encode() + shell[1]
         cache.set_many(new, DIK_CACHE_SECONDS)

@@ -234,14 +234,15 @@ def test_the_opened_list_query_count_does_not_depend_on_size(
     revoke(ppid, published(ppid, entries))
     client.get("/kab-pinrang/")  # the office's profile exists now
     cache.clear()  # what the version's first view reads
-    # header profile, office, the DIK's version, its profile, the version's facets (types,
+    # header profile, office with the DIK's versions, its profile, the version's facets (types,
     # grounds, count in force, count opened), items, the page of the opened information and
     # revoked decrees' items
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         page = client.get("/kab-pinrang/").content.decode()
     assert page.count("Informasi yang dibuka nomor") == size
-    # again: office, version, the profiles; the sections are the version's (public_rows)
-    with django_assert_num_queries(4):
+    # again: office with the versions, the profiles; the sections are the version's
+    # (public_rows)
+    with django_assert_num_queries(3):
         assert client.get("/kab-pinrang/").content.decode() == page
     # office, items, entries in force, profile, revoked decrees' items, the opened rows (+their
     # grounds, +their decrees)

@@ -209,14 +209,15 @@ def test_office_pages_query_counts_stay_constant(client, django_assert_num_queri
         services.keputusan_publish(keputusan_id=keputusan.pk, by=ri_ppid)
     page(client, "kab-sidenreng-rappang")  # the office's and the default's profile exist now
     cache.clear()  # what the version's first view reads
-    # the default profile (header), the office, the DIK's version, its profile, the version's
-    # facets (types, grounds, count in force, count opened), items (+grounds), the page's ids,
-    # its rows (+grounds, +decrees, +approved redacted copies), revoked decrees' items
-    with django_assert_num_queries(16):
+    # the default profile (header), the office with the DIK's versions, its profile, the
+    # version's facets (types, grounds, count in force, count opened), items (+grounds), the
+    # page's ids, its rows (+grounds, +decrees, +approved redacted copies), revoked decrees'
+    # items
+    with django_assert_num_queries(15):
         page(client, "kab-sidenreng-rappang")
-    # again: the profiles, the office, the version and the page's ids; the rows and the
+    # again: the profiles, the office with the versions and the page's ids; the rows and the
     # sections are the version's (publikasi.public_rows)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page(client, "kab-sidenreng-rappang")
     with django_assert_num_queries(5):  # + the decrees each revokes, in one query
         client.get(reverse("kantor_keputusan", args=["kab-sidenreng-rappang"]))

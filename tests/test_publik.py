@@ -105,19 +105,19 @@ def test_the_dik_is_paginated(client):
 def test_dik_query_count_does_not_depend_on_size(client, django_assert_num_queries, size):
     entries = in_force(size)
     decree("1 Tahun 2026", entries=entries)
-    # the DIK's version, site profile, the default office, count, the page's ids, its rows,
-    # grounds, decrees and approved redacted copies (publikasi.public_rows), the items of
+    # the default office with the DIK's versions, site profile, count, the page's ids, its
+    # rows, grounds, decrees and approved redacted copies (publikasi.public_rows), the items of
     # decrees reaching the office (and their grounds), type and ground choices, the information
     # no longer exempted (count; its page only when there is some), the items of revoked decrees
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("publikasi:dik"))
     assert response.status_code == 200
-    # another list with the same rows (the same page, written otherwise): the version, the
-    # office, the page's ids; the rows, the sections and the page around (for a visitor
+    # another list with the same rows (the same page, written otherwise): the office with the
+    # versions, the page's ids; the rows, the sections and the page around (for a visitor
     # without cookies) are the version's
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(reverse("publikasi:dik"), {"halaman": "01"})
-    # again, without a cookie: the whole page from the cache, after its version
+    # again, without a cookie: the whole page from the cache, after the office's versions
     with django_assert_num_queries(1):
         again = client.get(reverse("publikasi:dik"))
     assert again.content == response.content
