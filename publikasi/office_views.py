@@ -29,7 +29,6 @@ from publikasi.selectors import (
     opened_items_of,
     opened_records_of,
     public_decree_list,
-    public_decrees_of,
     public_items_of,
     published_dik_of,
     published_dik_version,
@@ -37,10 +36,8 @@ from publikasi.selectors import (
     with_dik_version,
 )
 from publikasi.views import (
-    FEED_SIZE,
     KeputusanFeed,
     serve_public_dik,
-    with_openings,
 )
 
 
@@ -225,18 +222,15 @@ def kantor_logo(request, kantor: str):
 class KantorFeed(KeputusanFeed):
     """The decrees reaching one office."""
 
-    def get_object(self, request, kantor: str):
-        return _office(kantor)
+    def office(self, kantor: str) -> Kantor:
+        queryset = with_dik_version(Kantor.objects.select_related("induk"))
+        return get_object_or_404(queryset, slug=kantor)
 
     def title(self, obj):
-        return super().title() + f" ({obj.singkatan})"
+        return super().title(obj) + f" ({obj.singkatan})"
 
     def link(self, obj):
         return reverse("kantor_keputusan", args=[obj.slug])
-
-    def items(self, obj):
-        decrees = public_decrees_of(obj).select_related("revoked_by")
-        return with_openings(decrees.order_by("-published_at", "-pk")[:FEED_SIZE], obj)
 
 
 kantor_feed = login_not_required(KantorFeed())

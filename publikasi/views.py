@@ -49,7 +49,6 @@ from publikasi.selectors import (
     public_items_of_decree,
     public_redacted_copies,
     published_dik_of,
-    published_dik_version,
     with_dik_version,
 )
 
@@ -456,8 +455,9 @@ class KeputusanFeed(Feed):
         absolute), kept in the shared cache; the profile's name in its title at most
         DIK_CACHE_SECONDS late. An unknown office is never kept: 404 each time."""
         render = super().__call__
+        office = request.feed_office = self.office(**kwargs)  # get_object's, without a query
         address = hashlib.sha256(request.build_absolute_uri(request.path).encode()).hexdigest()
-        key = f"publikasi:feed:{published_dik_version()}:{get_language()}:{address}"
+        key = f"publikasi:feed:{office.whole_dik_version}:{get_language()}:{address}"
 
         def make():
             response = render(request, *args, **kwargs)
@@ -469,15 +469,21 @@ class KeputusanFeed(Feed):
             response["Last-Modified"] = last_modified
         return response
 
-    def title(self):
+    def office(self) -> Kantor:
+        """The office whose decrees the feed lists, with the DIK's versions: one query."""
+        return with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+
+    def get_object(self, request, *args, **kwargs):
+        return request.feed_office
+
+    def title(self, obj):
         return _("KPU decrees on exempted information — %(office)s") % {
             "office": SiteProfile.current().short_name
         }
 
-    def items(self):
-        office = _default_office()
-        decrees = public_decrees_of(office).select_related("revoked_by")
-        return with_openings(decrees.order_by("-published_at", "-pk")[:FEED_SIZE], office)
+    def items(self, obj):
+        decrees = public_decrees_of(obj).select_related("revoked_by")
+        return with_openings(decrees.order_by("-published_at", "-pk")[:FEED_SIZE], obj)
 
     def item_title(self, item) -> str:
         if isinstance(item, Pengumuman):
