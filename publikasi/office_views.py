@@ -57,13 +57,16 @@ def _office(slug: str) -> Kantor:
     return get_object_or_404(Kantor.objects.select_related("induk"), slug=slug)
 
 
+def _office_with_versions(slug: str) -> Kantor:
+    """_office with both versions of the DIK (with_dik_version), in the same query."""
+    return get_object_or_404(with_dik_version(Kantor.objects.select_related("induk")), slug=slug)
+
+
 @login_not_required
 def kantor_dik(request, kantor: str):
     """An office's PPID page: the information decrees reaching it designate, and its own
     entries in force, under its letterhead."""
-    office = get_object_or_404(
-        with_dik_version(Kantor.objects.select_related("induk")), slug=kantor
-    )
+    office = _office_with_versions(kantor)
     version, kantor_version = office.whole_dik_version, office.dik_version
     facets = dik_facets(office, kantor_version)
     return render(
@@ -223,8 +226,7 @@ class KantorFeed(KeputusanFeed):
     """The decrees reaching one office."""
 
     def office(self, kantor: str) -> Kantor:
-        queryset = with_dik_version(Kantor.objects.select_related("induk"))
-        return get_object_or_404(queryset, slug=kantor)
+        return _office_with_versions(kantor)
 
     def title(self, obj):
         return super().title(obj) + f" ({obj.singkatan})"

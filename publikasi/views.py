@@ -30,7 +30,7 @@ from dokumen.search import PUBLIC, ranked, search_entries
 from ppid.models import Kantor, SiteProfile
 from ppid.xlsx import xlsx_response
 from publikasi import open_data
-from publikasi.dik_pdf import office_dik_version, queue_refresh, stored_dik_name, stored_version
+from publikasi.dik_pdf import queue_refresh, stored_dik_name, stored_version
 from publikasi.models import Keputusan, Pengumuman
 from publikasi.pengumuman import queue_announcement
 from publikasi.public_rows import filter_options, kept, list_page
@@ -38,6 +38,7 @@ from publikasi.selectors import (
     FACETS_SECONDS,
     dik_facets,
     in_force_of,
+    office_dik_version,
     opened_by_decree,
     opened_records_of,
     public_announcement,
@@ -60,9 +61,15 @@ def _default_office() -> Kantor:
     return Kantor.default()
 
 
-def _dik_list(request, office: Kantor, q: str, jenis: str, dasar: str, kept_count) -> str:
+def _default_office_with_versions() -> Kantor:
+    """The default office with both versions of the DIK (with_dik_version): one query."""
+    return with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+
+
+def _dik_list(request, office: Kantor, q: str, jenis: str, dasar: str, count_key, kept_count):
     """The list of the office's DIK in force asked for; `office` with its versions
-    (with_dik_version), `kept_count` the count of the search kept in the cache (or None)."""
+    (with_dik_version); `count_key` and `kept_count`: the key of the list's count when the
+    facets do not count it (_count_key) and what the cache kept under it (or None)."""
     kantor_version = office.dik_version
     facets = dik_facets(office, kantor_version)
     entries = in_force_of(office).order_by("title", "pk")  # index
@@ -84,7 +91,7 @@ def _dik_list(request, office: Kantor, q: str, jenis: str, dasar: str, kept_coun
                 version=office.whole_dik_version,
                 kantor_version=kantor_version,
                 facets=facets,
-                count=_count(entries, office, facets, q, jenis, dasar, kept_count),
+                count=_count(entries, facets, jenis, dasar, count_key, kept_count),
                 request=request,
                 options=filter_options(office, kantor_version, facets, jenis=jenis, dasar=dasar),
             ),
@@ -106,12 +113,11 @@ def _count_key(office: Kantor, q: str, jenis: str, dasar: str) -> str | None:
     return f"publikasi:count:{office.dik_version}:{office.pk}:{search}"
 
 
-def _count(entries, office: Kantor, facets: dict, q: str, jenis: str, dasar: str, kept_count):
-    """The number of rows of the list: without a search and with at most one filter, from the
-    facets of the office's version; otherwise the count kept (`kept_count`), or counted now
-    and kept, once per version (the pages of one search after its first count nothing); an
-    unknown code: None, the list counts itself."""
-    key = _count_key(office, q, jenis, dasar)
+def _count(entries, facets: dict, jenis: str, dasar: str, key: str | None, kept_count):
+    """The number of rows of the list: without a `key` (no search, at most one filter), from
+    the facets of the office's version; otherwise the count kept (`kept_count`), or counted
+    now and kept under `key`, once per version (the pages of one search after its first count
+    nothing); an unknown code: None, the list counts itself."""
     if key is None:
         if jenis:
             return next((t["n"] for t in facets["types"] if t["code"] == jenis), None)
@@ -136,7 +142,7 @@ def dik(request):
     jenis = request.GET.get("jenis", "").strip()
     dasar = request.GET.get("dasar", "").strip()
     # the office of `/` with both versions, in the one query of a visit from the cache
-    office = with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+    office = _default_office_with_versions()
     version = office.whole_dik_version
     params = json.dumps(
         [
@@ -161,7 +167,9 @@ def dik(request):
     new = {}  # written to the cache at once
     dik_list = kept.get(key)
     if dik_list is None:
-        dik_list = new[key] = _dik_list(request, office, q, jenis, dasar, kept.get(count_key))
+        dik_list = new[key] = _dik_list(
+            request, office, q, jenis, dasar, count_key, kept.get(count_key)
+        )
     if (shell := kept.get(shell_key)) is not None:
         page = new[key + ":page"] = shell[0] + dik_list.encode() + shell[1]
         cache.set_many(new, DIK_CACHE_SECONDS)
@@ -471,7 +479,7 @@ class KeputusanFeed(Feed):
 
     def office(self) -> Kantor:
         """The office whose decrees the feed lists, with the DIK's versions: one query."""
-        return with_dik_version(Kantor.objects).get(slug=settings.DIK_DEFAULT_OFFICE)
+        return _default_office_with_versions()
 
     def get_object(self, request, *args, **kwargs):
         return request.feed_office
