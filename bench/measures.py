@@ -723,7 +723,12 @@ def make_file_texts(count: int, office: Kantor | None = None) -> float:
         )
         return time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS dokumen_teksberkas_search_gin")
+        # the index built again after the load as its migrations define it (its options too)
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'dokumen_teksberkas_search_gin'"
+        )
+        [(index_definition,)] = cursor.fetchall()
+        cursor.execute("DROP INDEX dokumen_teksberkas_search_gin")
         # i = the file's number from 0: the same texts as _file_text's rule (every second one
         # holds the common word, one in 1,000 the rare one), sentences drawn by the database
         cursor.execute(
@@ -755,10 +760,7 @@ def make_file_texts(count: int, office: Kantor | None = None) -> float:
                 first_id,
             ],
         )
-        cursor.execute(
-            "CREATE INDEX dokumen_teksberkas_search_gin ON dokumen_teksberkas "
-            "USING gin (search_vector)"
-        )
+        cursor.execute(index_definition)
         cursor.execute("ANALYZE dokumen_teksberkas")
         cursor.execute("ANALYZE dokumen_berkas")
     _entry_words_again()

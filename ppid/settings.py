@@ -8,6 +8,7 @@ the public pages, DATABASE_REPLICA_URL.
 import contextlib
 import datetime
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -17,6 +18,10 @@ from django.utils.csp import CSP
 from ppid.storage_config import file_storages, presigned_url_seconds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# pyHanko (the decree's signature) imports the DSA key class, which cryptography 51 marks as
+# deprecated; no key of ours is DSA. Not ours to mend: silenced, not printed at every start.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 

@@ -157,6 +157,21 @@ def test_postgresql_uses_the_full_text_and_trigram_indexes():
     assert "to_tsvector" not in ranked_sql and '"search_document"' in ranked_sql
 
 
+def test_every_gin_index_takes_its_rows_at_once():
+    """No search index keeps a pending list (dokumen/0018): with PostgreSQL's default, up to
+    4 MB of new rows wait outside the index and every search reads them all, which made the
+    planner give up the index at 1M entries. A GIN index added later must say the same."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, coalesce(c.reloptions, '{}') FROM pg_class c "
+            "JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE am.amname = 'gin' AND n.nspname = current_schema()"
+        )
+        options = dict(cursor.fetchall())
+    assert {"entri_search_document", "dokumen_teksentri_search_gin"} <= options.keys()
+    assert {name: o for name, o in options.items() if "fastupdate=off" not in o} == {}
+
+
 def test_the_stored_document_follows_every_edit():
     entri = EntriFactory(title="Berkas lama")
     assert found("gudang") == []
