@@ -132,6 +132,9 @@ def antrean(request):
         found = file_text_snippets(user, words, entri_ids=[row["entri"].pk for row in rows])
         for row in rows:
             row["snippets"] = found.get(row["entri"].pk, [])
+    filtered = any(filterset.data.get(name) for name in filterset.filters)
+    if not filtered:
+        request.queue_count = page.paginator.count  # the navigation's number (context processor)
     per_role = queue_counts(user)  # the whole queue's, not this page's
     batch_roles = [role for role in my_roles if per_role.get(role)]
     if form is None:
@@ -143,7 +146,7 @@ def antrean(request):
             "rows": rows,
             "page": page,
             "filter": filterset,
-            "filtered": any(filterset.data.get(name) for name in filterset.filters),
+            "filtered": filtered,
             "role_counts": [(role, per_role.get(role, 0)) for role in my_roles],
             "form": form,
             "is_ppid_page": lifecycle.may_take(user, Action.SUBMIT),

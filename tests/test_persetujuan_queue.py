@@ -122,10 +122,10 @@ def test_the_queue_is_forbidden_without_an_approving_role(client, desk):
     assert client.get(reverse("persetujuan:antrean")).status_code == 403
 
 
-# session, user, groups, count of the page's list, the page's queue, grounds, regulations,
-# open rounds, decisions + deciders, counts per role, site profile, review count, the filter's
-# document types and legal grounds
-QUEUE_PAGE_QUERIES = 14
+# session, user, groups, count of the page's list (also the navigation's number: the whole
+# queue is shown), the page's queue, grounds, regulations, open rounds, decisions + deciders,
+# counts per role, site profile, the filter's document types and legal grounds
+QUEUE_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("n", [2, 30])
@@ -145,6 +145,16 @@ def test_queue_page_query_count_does_not_grow(
     assert html.count("Pasal 17 huruf h UU 14/2008") == shown + 1  # + the filter's choice
     assert f"{n} entri ditemukan." in html
     assert f'<div class="stat">{n}</div>' in html  # the whole queue's count, not the page's
+    assert f'<span class="count" aria-hidden="true">{n}</span>' in html  # the navigation's
+
+
+def test_a_filtered_queue_leaves_the_navigation_counting_the_whole_queue(client, ppid, pembina):
+    submitted_entry(ppid, title="Daftar pemilih Pinrang")
+    submitted_entry(ppid, title="Surat kesehatan calon")
+    client.force_login(pembina)
+    html = client.get(reverse("persetujuan:antrean"), {"q": "kesehatan"}).content.decode()
+    assert "1 entri ditemukan." in html
+    assert '<span class="count" aria-hidden="true">2</span>' in html
 
 
 def _queue_titles(client, **params) -> list[str]:
