@@ -39,10 +39,17 @@ def entries_visible_to(user) -> QuerySet[Entri]:
     return Entri.objects.filter(seen)
 
 
-def files_visible_to(user) -> QuerySet[Berkas]:
+def files_visible_to(user, *, entri_ids=None) -> QuerySet[Berkas]:
+    """The files the user may open; with `entri_ids`, of those entries only. Those entries are
+    checked first (one small query) and their files read by the ids found: told the ids, the
+    database counts their files from its statistics, where joined to the office's entries it
+    guessed 2 files for 1,375 at 1M entries and read every one's words instead of the index."""
     if not getattr(user, "is_authenticated", False):
         return Berkas.objects.none()
-    return Berkas.objects.active().filter(entri__in=entries_visible_to(user))
+    entries = entries_visible_to(user)
+    if entri_ids is not None:
+        entries = list(entries.filter(pk__in=list(entri_ids)).values_list("pk", flat=True))
+    return Berkas.objects.active().filter(entri__in=entries)
 
 
 def redacted_copies_visible_to(user) -> QuerySet[SalinanSamaran]:
@@ -103,10 +110,7 @@ def file_texts_visible_to(user, *, entri_ids=None) -> QuerySet[TeksBerkas]:
     """The text of exactly the files the user may open (files_visible_to: their offices, the
     states their role sees, no removed file); with `entri_ids`, of those entries' files only
     (narrowed inside the selector, so the database reads those files, not the office's)."""
-    files = files_visible_to(user)
-    if entri_ids is not None:
-        files = files.filter(entri_id__in=list(entri_ids))
-    return TeksBerkas.objects.filter(berkas__in=files)
+    return TeksBerkas.objects.filter(berkas__in=files_visible_to(user, entri_ids=entri_ids))
 
 
 def entry_words_visible_to(user) -> QuerySet[TeksEntri]:
@@ -166,20 +170,15 @@ class Snippet:
 def file_text_snippets(user, words: str, *, entri_ids) -> dict[int, list[Snippet]]:
     """For each of these entries, the snippets of its best SNIPPETS_PER_ENTRY visible files
     that contain the words, best first (ts_headline on PostgreSQL, drawn for those files
-    only): one query, for one page of results."""
-    entri_ids = list(entri_ids)
-    best = (
-        file_texts_matching(user, words, entri_ids=entri_ids)
-        .annotate(
-            place=Window(
-                RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
-            )
+    only): two queries for one page of results, the entries checked and their snippets."""
+    matching = file_texts_matching(user, words, entri_ids=entri_ids)
+    best = matching.annotate(
+        place=Window(
+            RowNumber(), partition_by=[F("berkas__entri_id")], order_by=[F("rank").desc(), "pk"]
         )
-        .filter(place__lte=SNIPPETS_PER_ENTRY)
-    )
+    ).filter(place__lte=SNIPPETS_PER_ENTRY)
     texts = (
-        file_texts_matching(user, words, entri_ids=entri_ids)
-        .filter(pk__in=best.values("pk"))
+        matching.filter(pk__in=best.values("pk"))
         .select_related("berkas")
         .only("berkas__id", "berkas__entri_id", "berkas__original_name")
         .order_by("berkas__entri_id", "-rank", "pk")
