@@ -106,10 +106,12 @@ def queue_for(user) -> QuerySet[Entri]:
 
 def review_count(user) -> int:
     """The number in the navigation: one query, none for a user whose roles never decide
-    (the desk, the PPID unless configured as an approver: every staff page is one query less)."""
+    (the desk, the PPID unless configured as an approver: every staff page is one query less).
+    An entry has at most one open round (putaran_one_open_per_entri), so the rounds awaiting
+    the user are as many as the entries of queue_for, counted without the entries' join."""
     if not _deciding_roles(user):
         return 0
-    return queue_for(user).order_by().count()
+    return rounds_awaiting(user).count()
 
 
 def rounds_visible_to(user) -> QuerySet[Putaran]:
@@ -146,12 +148,14 @@ def queue_page_for(user) -> QuerySet[Entri]:
     )
 
 
-def queue_counts(user) -> dict[Role, int]:
-    """How many entries of the whole queue wait for each of the user's roles (one query)."""
+def queue_counts(user) -> tuple[int, dict[Role, int]]:
+    """The size of the whole queue (review_count) and how many of its entries wait for each of
+    the user's roles, in one query."""
     roles = _deciding_roles(user)
     if not roles:
-        return {}
+        return 0, {}
     counts = rounds_awaiting(user).aggregate(
-        **{f"n_{_awaits(role)}": Count("pk", filter=Q(**{_awaits(role): True})) for role in roles}
+        waiting=Count("pk"),
+        **{f"n_{_awaits(role)}": Count("pk", filter=Q(**{_awaits(role): True})) for role in roles},
     )
-    return {role: counts[f"n_{_awaits(role)}"] for role in roles}
+    return counts["waiting"], {role: counts[f"n_{_awaits(role)}"] for role in roles}

@@ -109,7 +109,13 @@ def antrean(request):
         selected = set()
 
     filterset = AntreanFilter(request.GET, queryset=queue_page_for(user), request=request)
-    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = any(filterset.data.get(name) for name in filterset.filters)
+    waiting, per_role = queue_counts(user)  # the whole queue's, not this page's
+    paginator = Paginator(filterset.qs, QUEUE_PAGE_SIZE)
+    if not filtered:
+        # the whole queue: its size is counted already, and is the navigation's number too
+        paginator.count = request.queue_count = waiting
+    page = paginator.get_page(request.GET.get("page"))
     rows = []
     for entri in page.object_list:
         putaran = entri.awaiting_rounds[0] if entri.awaiting_rounds else None
@@ -132,10 +138,6 @@ def antrean(request):
         found = file_text_snippets(user, words, entri_ids=[row["entri"].pk for row in rows])
         for row in rows:
             row["snippets"] = found.get(row["entri"].pk, [])
-    filtered = any(filterset.data.get(name) for name in filterset.filters)
-    if not filtered:
-        request.queue_count = page.paginator.count  # the navigation's number (context processor)
-    per_role = queue_counts(user)  # the whole queue's, not this page's
     batch_roles = [role for role in my_roles if per_role.get(role)]
     if form is None:
         form = BatchApproveForm(roles=batch_roles or my_roles)

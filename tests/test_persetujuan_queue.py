@@ -122,10 +122,10 @@ def test_the_queue_is_forbidden_without_an_approving_role(client, desk):
     assert client.get(reverse("persetujuan:antrean")).status_code == 403
 
 
-# session, user, groups, count of the page's list (also the navigation's number: the whole
-# queue is shown), the page's queue, grounds, regulations, open rounds, decisions + deciders,
-# counts per role, site profile, the filter's document types and legal grounds
-QUEUE_PAGE_QUERIES = 13
+# session, user, groups, the queue's size and counts per role (also the list's count and the
+# navigation's number: the whole queue is shown), the page's queue, grounds, regulations, open
+# rounds, decisions + deciders, site profile, the filter's document types and legal grounds
+QUEUE_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [2, 30])
@@ -223,6 +223,25 @@ def test_queue_counts_are_the_whole_queue_per_role(ppid, pembina, user_with):
         submitted_entry(ppid)
     decided = submitted_entry(ppid)
     services.approve(entri_id=decided.pk, by=pembina, role=PEMBINA)
-    assert queue_counts(pembina) == {Role.PEMBINA: 3}
-    assert queue_counts(both) == {Role.TIM: 4, Role.ATASAN: 4}
-    assert queue_counts(ppid) == {}
+    assert queue_counts(pembina) == (3, {Role.PEMBINA: 3})
+    assert queue_counts(both) == (4, {Role.TIM: 4, Role.ATASAN: 4})
+    assert queue_counts(ppid) == (0, {})
+    # who decided in a round in one role is not awaited in it in another (separation of duties)
+    services.approve(entri_id=decided.pk, by=both, role=Role.TIM)
+    assert queue_counts(both) == (3, {Role.TIM: 3, Role.ATASAN: 3})
+
+
+def test_the_queue_size_counted_by_rounds_is_the_number_of_entries_in_the_queue(
+    ppid, pembina, user_with
+):
+    """queue_counts and review_count count the rounds awaiting the user, not the entries of
+    queue_for: the same number, since an entry has one open round at most."""
+    both = user_with(Role.TIM, Role.ATASAN)
+    entries = [submitted_entry(ppid) for _ in range(4)]
+    services.approve(entri_id=entries[0].pk, by=pembina, role=PEMBINA)
+    services.approve(entri_id=entries[1].pk, by=both, role=Role.TIM)
+    services.return_entri(entri_id=entries[2].pk, by=both, role=Role.ATASAN, reason="Kurang.")
+    for user in (pembina, both, ppid):
+        assert queue_counts(user)[0] == queue_for(user).count() == review_count(user)
+    # not the entry decided as Tim, nor the returned one (its round is closed)
+    assert queue_counts(both)[0] == 2
