@@ -4,6 +4,7 @@ Each label is the model field's verbose name; the six parts of the consequence t
 letter PKPU 22/2023 Article 25(3) gives them (a–f)."""
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from dokumen.models import Entri
 
@@ -24,3 +25,25 @@ def field_label(name: str) -> str:
     if name in TEST_PARTS:
         return f"{TEST_PARTS[name]}. {label}"
     return label
+
+
+def classification_labels() -> dict[str, str]:
+    """The labels of an entry's classification as the approval pages show it
+    (persetujuan/_klasifikasi.html), in the active language: made once for a page of entries,
+    not again in each row."""
+    return {
+        "document_type": gettext("Document type"),
+        "legal_ground": gettext("Legal ground"),
+        "period": gettext("Period"),
+        "years": gettext("years"),
+        **{
+            name: field_label(name)
+            for name in (
+                "other_law",
+                "test_harm",
+                "test_public_interest",
+                "test_weighing",
+                "test_conclusion",
+            )
+        },
+    }

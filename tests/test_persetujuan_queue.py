@@ -109,6 +109,7 @@ def test_queue_page_shows_entries_classification_and_counts(client, ppid, pembin
     assert reverse("meja:entri_detail", args=[entri.pk]) in html
     assert "Pasal 17 huruf h UU 14/2008" in html  # the legal ground of the classification
     assert "Mengungkap rahasia pribadi." in html  # the harm of the consequence test
+    assert "<dt>b. Potensi konsekuensi bahaya" in html and "<dt>Jangka waktu</dt>" in html
     assert "menunggu Pembina PPID" in html
     # the count next to "Persetujuan" in the navigation
     assert (

@@ -61,6 +61,9 @@ def test_approve_needs_the_confirmation(client, ppid, pembina):
     confirm_page = client.get(url)
     assert confirm_page.status_code == 200
     assert "Setujui entri" in confirm_page.content.decode()
+    # the classification to be approved, each fact with its label
+    assert "<dt>Jenis dokumen</dt>" in confirm_page.content.decode()
+    assert "<dt>b. Potensi konsekuensi bahaya" in confirm_page.content.decode()
     response = client.post(url, {"role": PEMBINA})
     assert response.status_code == 400
     assert "Centang kotak untuk menegaskan" in response.content.decode()
