@@ -143,10 +143,11 @@ def file_texts_matching(user, words: str, *, entri_ids=None) -> QuerySet[TeksBer
     """Visible file texts (of those entries, with `entri_ids`) that contain the words, with
     their `rank`: full-text search with Indonesian stemming on PostgreSQL (GIN index), the
     words as written on SQLite."""
-    texts = file_texts_visible_to(user, entri_ids=entri_ids).filter(status=TeksBerkas.Status.DONE)
     words = words.strip()
     if not words:
-        return texts.none()
+        return TeksBerkas.objects.none()
+    # after the check: with entri_ids, the selector reads the visible ones among them at once
+    texts = file_texts_visible_to(user, entri_ids=entri_ids).filter(status=TeksBerkas.Status.DONE)
     if not _postgresql(texts):
         return texts.filter(text__icontains=words).annotate(rank=Value(1.0, FloatField()))
     query = file_text_query(words)
